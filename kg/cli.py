@@ -67,6 +67,169 @@ def parse(files: tuple[Path, ...], start_year: int | None, fmt: str, quiet: bool
     sys.exit(1 if failed else 0)
 
 
+@main.command()
+@click.option("--out", type=click.Path(path_type=Path), default=Path("out"), show_default=True)
+@click.option("--reason/--no-reason", default=False, help="Add the OWL-RL closure (own files).")
+@click.option("--validate/--no-validate", default=False, help="Check the graph with the shapes.")
+def build(out: Path, reason: bool, validate: bool) -> None:
+    """Build the dataset from seeds/ into out/ (Turtle, N-Triples, JSON-LD, VoID, report).
+
+    \b
+    Example:
+      kg build --reason --validate
+    Exits 1 when an input could not be parsed or a SHACL Violation remains.
+    """
+    from kg.build import build as run_build
+
+    def progress(msg: str) -> None:
+        click.echo(f"… {msg}", err=True)
+
+    res = run_build(out, reason=reason, validate=validate, progress=progress)
+    _echo_findings([f for f in res.findings if f.severity == "error"])
+    click.echo(f"{len(res.findings)} findings (see {out}/findings.txt); "
+               f"{res.triples} triples, {res.inferred} inferred; "
+               f"{res.violations} violations, {res.warnings} warnings", err=True)
+    click.echo("timings: " + ", ".join(f"{k} {v:.2f}s" for k, v in res.timings.items()),
+               err=True)
+    if res.violations:
+        click.echo(f"SHACL violations: see {out}/shacl-report.txt", err=True)
+    sys.exit(0 if res.ok else 1)
+
+
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--start-year", type=int, default=None)
+def dates(files: tuple[Path, ...], start_year: int | None) -> None:
+    """Print the chronology of chronicle files: each year heading with its CE year.
+
+    \b
+    Example:
+      kg dates seeds/texts/xxj-1061-1067-duodu-5-gonghua-5.txt
+    """
+    from kg.chronology_report import chronology_lines
+
+    failed = False
+    for path in files or _manifest_files():
+        lines, fatal = chronology_lines(path, start_year)
+        failed |= fatal
+        for line in lines:
+            click.echo(line)
+    sys.exit(1 if failed else 0)
+
+
+def _manifest_files() -> list[Path]:
+    from kg.manifest import load_manifest
+
+    return [t.path for t in load_manifest().texts]
+
+
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+def sources(files: tuple[Path, ...]) -> None:
+    """List every cited work with its number of entries, and every doubtful citation.
+
+    \b
+    Example:
+      kg sources            # all texts of the manifest
+    """
+    from kg.sources_report import sources_lines
+
+    for line in sources_lines(list(files) or _manifest_files()):
+        click.echo(line)
+
+
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+def report(files: tuple[Path, ...]) -> None:
+    """Names the extractor saw but could not resolve, with counts and locations.
+
+    \b
+    Example:
+      kg report > unresolved.txt
+    """
+    from kg.names_report import unresolved_lines
+
+    for line in unresolved_lines(list(files) or _manifest_files()):
+        click.echo(line)
+
+
+@main.command()
+@click.argument("data", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--shapes", type=click.Path(path_type=Path), default=None,
+              help="Shapes folder or file (default: shapes/).")
+def validate(data: tuple[Path, ...], shapes: Path | None) -> None:
+    """Validate any RDF graph (Turtle/N-Triples) against the shapes.
+
+    \b
+    Example:
+      kg validate out/xixiaji.ttl
+    Exits 1 when a Violation is found.
+    """
+    from rdflib import Graph
+
+    from kg.build import SHAPES_DIR, load_rdf_dir
+    from kg.validate import validate_reference
+
+    g = Graph()
+    for path in data or (Path("out/xixiaji.ttl"),):
+        try:
+            g.parse(path, format="nt" if path.suffix == ".nt" else "turtle")
+        except Exception as exc:  # noqa: BLE001 - any parser error is reported, not raised
+            click.echo(f"{path}: error: cannot parse: {exc}", err=True)
+            sys.exit(1)
+    shapes = shapes or SHAPES_DIR
+    sg = load_rdf_dir(shapes) if shapes.is_dir() else Graph().parse(shapes)
+    rep = validate_reference(g, sg)
+    click.echo(rep.summary(None))
+    sys.exit(0 if rep.conforms else 1)
+
+
+@main.command()
+@click.argument("query", required=False)
+@click.option("-f", "--file", "qfile", type=click.Path(path_type=Path), default=None)
+@click.option("--data", "data", multiple=True, type=click.Path(path_type=Path),
+              help="RDF files to query (default: the built dataset in out/).")
+@click.option("--inferred", is_flag=True, help="Include out/inferred.nt.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]),
+              default="table", show_default=True)
+@click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph",
+              show_default=True)
+def query(query: str | None, qfile: Path | None, data: tuple[Path, ...], inferred: bool,
+          fmt: str, engine: str) -> None:
+    """Answer a SPARQL 1.1 query over the built dataset.
+
+    \b
+    Examples:
+      kg query -f queries/01-events-of-liang-yimai.rq
+      kg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' --format csv
+    """
+    from kg.query_cli import run
+
+    text = qfile.read_text(encoding="utf-8") if qfile else query
+    if not text:
+        raise click.UsageError("give a query or -f FILE")
+    code, output = run(text, list(data), inferred, fmt, engine)
+    if output:
+        click.echo(output, err=code != 0)
+    sys.exit(code)
+
+
+@main.command()
+@click.option("--out", type=click.Path(path_type=Path), default=Path("docs/ontology.md"),
+              show_default=True)
+def docs(out: Path) -> None:
+    """Write the Markdown reference of every class and property of the ontology.
+
+    \b
+    Example:
+      kg docs --out docs/ontology.md
+    """
+    from kg.docs import write_reference
+
+    write_reference(Path("ontology/xxj.ttl"), out)
+    click.echo(f"wrote {out}")
+
+
 def _text_line(rec: dict) -> str:
     when = f"{rec.get('ce_year') or '?'}"
     if rec.get("month"):

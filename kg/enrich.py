@@ -85,36 +85,231 @@ def entry_text(chron: Chronicle, entry: Entry) -> str:
     return chron.source.text[entry.start:entry.end]
 
 
-def readings_and_notes(chron: Chronicle, entry: Entry, record: dict,
-                       names: frozenset[str] = frozenset(),
-                       prefixes: list[str] | None = None) -> None:
-    """Variants, readings, notes and quotations, with offsets relative to the entry text."""
+# -- dates ---------------------------------------------------------------------------
+
+def _date_findings(chron: Chronicle, offset: int, findings) -> list[Finding]:
+    line, col = chron.source.position(offset)
+    out = []
+    for f in findings:
+        loc = f.located(chron.source.name, line, col)
+        out.append(loc)
+    return out
+
+
+def _span_fields(span) -> dict:
+    return {
+        "begin": span.begin_gregorian, "end": span.end_gregorian,
+        "begin_jdn": span.begin_jdn, "end_jdn": span.end_jdn,
+        "begin_julian": span.begin_julian, "end_julian": span.end_julian,
+        "precision": span.precision, "calendar": span.calendar,
+    }
+
+
+def assign_dates(chron: Chronicle, records: list[dict], start_year: int | None
+                 ) -> list[Finding]:
+    """Year, month, season and day of every entry, with Julian/Gregorian bounds."""
+    from kg.dates import find_day_ganzhi
+    from kg.eras import era_table
+    from kg.years import ChronologyError, YearTracker
+
+    table = era_table()
+    tracker = YearTracker(start_year, table=table)
+    findings: list[Finding] = []
+    current_year = None
+    heading_info: dict[int, dict] = {}
+    for entry, rec in zip(chron.entries, records):
+        year = chron.years[entry.year]
+        if entry.year != current_year:
+            current_year = entry.year
+            if year.heading:
+                try:
+                    head = tracker.heading(year.heading)
+                except (ChronologyError, ValueError) as exc:
+                    findings.append(_located(chron, year.start or 0, "year-unknown", str(exc),
+                                             "error"))
+                    head = None
+                if head is not None:
+                    findings.extend(_date_findings(chron, year.start or 0, head.findings))
+                    era = head.era
+                    heading_info[entry.year] = {
+                        "era": era.era.name if era else None,
+                        "era_printed": head.era_printed,
+                        "era_year": head.year,
+                        "era_id": era.era.row_id if era else None,
+                        "ce_year": era.ce_year if era else None,
+                    }
+        try:
+            date = tracker.entry(entry.marker)
+        except ChronologyError as exc:
+            findings.append(_located(chron, entry.start, "year-unknown", str(exc), "error"))
+            continue
+        findings.extend(_date_findings(chron, entry.start, date.findings))
+        marker = entry.marker
+        own_month = marker is not None and marker.month is not None
+        rec["ce_year"] = date.ce_year
+        if date.era is not None:
+            rec["era"] = date.era.era.name
+            rec["era_printed"] = date.era.printed
+            rec["era_year"] = date.era.year
+            rec["era_id"] = date.era.era.row_id
+            alts = table.alternatives(date.era)
+            rec["date_alternatives"] = [
+                {"chronology": e.chronology, "era_id": e.row_id, "ce_year": ce,
+                 "source": e.source} for e, ce in alts if ce != date.ce_year]
+        m = date.marker
+        rec["month"] = m.month if (m and date.precision == "month") else None
+        rec["leap"] = bool(m and m.leap and rec["month"])
+        rec["season"] = m.season if (m and date.precision in ("season", "month")) else None
+        rec["month_explicit"] = own_month
+        rec["day_ganzhi"] = marker.ganzhi if marker and marker.ganzhi else None
+        span = date.timespan()
+        findings.extend(_date_findings(chron, entry.start, span.findings))
+        rec["date_label"] = span.label
+        rec.update(_span_fields(span))
+        days = []
+        for p_idx, (ps, pe) in enumerate(entry.paragraphs):
+            ptext = chron.source.text[ps:pe]
+            for gz, gs, ge in find_day_ganzhi(ptext):
+                dspan = date.timespan(day_ganzhi=gz)
+                findings.extend(_date_findings(chron, ps + gs, dspan.findings))
+                d = {"ganzhi": gz, "paragraph": p_idx, "start": ps + gs - entry.start,
+                     "end": ps + ge - entry.start, "label": dspan.label}
+                if dspan.precision == "day":
+                    d.update(_span_fields(dspan))
+                days.append(d)
+        rec["days"] = days
+    return findings
+
+
+# -- sources, notes, quotations, readings --------------------------------------------
+
+def _works():
+    from kg.works import WorkTable
+    return WorkTable.load()
+
+
+def assign_sources(chron: Chronicle, records: list[dict], ctx: dict) -> list[Finding]:
+    """Closing citations resolved to works; notes and quotations split off the block."""
+    from kg.citations import parse_citation, split_citation_block
+
+    findings: list[Finding] = []
+    for entry, rec in zip(chron.entries, records):
+        if entry.citation is None:
+            continue
+        text = chron.source.text
+        inner_start = entry.citation[0] + 1
+        inner = text[inner_start:entry.citation[1] - 1]
+        context_work = None
+        for kind, a, b in split_citation_block(inner):
+            seg = inner[a:b]
+            rel = inner_start + a - entry.start
+            if kind == "citation":
+                parsed = parse_citation(seg, context_work)
+                for c in parsed.citations:
+                    d = c.to_dict()
+                    d.update({"work_id": c.work_id, "start": rel + c.start, "end": rel + c.end,
+                              "misprint": c.misprint, "resolved": c.resolved,
+                              "printed_title": c.printed_title})
+                    rec["citations"].append(d)
+                for w in parsed.warnings:
+                    findings.append(_located(chron, inner_start + a, "citation", w))
+            elif kind == "note":
+                rec["note_spans"].append({"text": seg, "start": rel, "end": rel + len(seg)})
+            elif kind == "quote":
+                rec["quotes"].append({"text": seg, "start": rel, "end": rel + len(seg)})
+            else:
+                rec["note_spans"].append({"text": seg, "start": rel, "end": rel + len(seg)})
+                findings.append(_located(chron, inner_start + a, "citation-other",
+                                         f"text in the citation block that is neither a "
+                                         f"citation, a note nor a quotation: {seg[:20]}"))
+    return findings
+
+
+def assign_inline(chron: Chronicle, records: list[dict]) -> None:
+    """Inline parentheses of headline and narrative: readings, notes, quotations."""
     text = chron.source.text
-    base = entry.start
-    for paren in entry.parens:
-        inner = text[paren.inner_start:paren.inner_end]
-        span = {"start": paren.start - base, "end": paren.end - base,
-                "text": text[paren.start:paren.end]}
-        if paren.kind in ("variant", "reading"):
+    for entry, rec in zip(chron.entries, records):
+        for paren in entry.parens:
+            inner = text[paren.inner_start:paren.inner_end]
+            rel = paren.inner_start - entry.start
+            item = {"text": inner, "start": rel, "end": rel + len(inner)}
+            if paren.kind in ("variant", "reading"):
+                rec["_inline_readings"].append(paren)
+            elif paren.kind == "quote":
+                rec["quotes"].append(item)
+            else:  # note or other: editorial text inside the narrative
+                rec["note_spans"].append(item)
+        rec["note_spans"].sort(key=lambda n: n["start"])
+        rec["quotes"].sort(key=lambda n: n["start"])
+
+
+def assign_readings(chron: Chronicle, records: list[dict], names: frozenset[str],
+                    prefixes: list[str]) -> None:
+    """Readings from inline parentheses and from notes; the fixed ``variants`` view."""
+    from kg.citations import find_work_mentions
+
+    text = chron.source.text
+    for entry, rec in zip(chron.entries, records):
+        readings = []
+        for paren in rec.pop("_inline_readings"):
             for r in inline_reading(text, paren.start, paren.end, paren.kind, names, prefixes):
                 d = r.to_dict()
-                d["start"], d["end"] = paren.start - base, paren.end - base
-                record["readings"].append(d)
-        elif paren.kind == "note" or (paren.kind == "other" and "按" in inner[:2]):
-            record["notes"].append(inner)
-            _note_spans(record, inner, paren.inner_start - base, text[base:entry.end],
-                        names, prefixes)
-        elif paren.kind == "quote":
-            record["quotes"].append({**span, "text": inner})
-        else:
-            record["notes"].append(inner)
-            _note_spans(record, inner, paren.inner_start - base, text[base:entry.end],
-                        names, prefixes)
+                d["start"], d["end"] = paren.start - entry.start, paren.end - entry.start
+                readings.append(d)
+        context = rec["headline"] if rec["narrative"] is None else rec["narrative"]
+        for note in rec["note_spans"]:
+            for r in note_readings(note["text"], note["start"], context=context,
+                                   names=names, prefixes=prefixes):
+                readings.append(r.to_dict())
+        for r in readings:
+            ids, titles = [], []
+            for printed in r["works"]:
+                found = find_work_mentions(printed)
+                m = found[0] if found else None
+                ids.append(m.work_id if m else None)
+                titles.append(m.work if m and m.work else printed)
+            r["work_ids"], r["attributed_to"] = ids, titles
+            r["raw"] = rec["entry_text"][r["start"]:r["end"]]
+        readings.sort(key=lambda r: (r["start"], r["end"]))
+        rec["readings"] = readings
+        rec["notes"] = [n["text"] for n in rec["note_spans"] if n["text"].startswith("按")]
+        rec["variants"] = [
+            {"form": r["form"], "variant": r["variant"], "kind": r["kind"],
+             "attributed_to": r["attributed_to"][0] if r["attributed_to"] else None}
+            for r in readings if r["kind"] in ("一作", "作")]
 
 
-def _note_spans(record: dict, note: str, offset: int, context: str,
-                names: frozenset[str], prefixes: list[str] | None) -> None:
-    for r in note_readings(note, offset, context=record["headline"], names=names,
-                           prefixes=prefixes):
-        d = r.to_dict()
-        record["readings"].append(d)
+# -- the pipeline ----------------------------------------------------------------------
+
+def enrich(chron: Chronicle, text_id: str, start_year: int | None = None,
+           with_entities: bool = True) -> tuple[list[dict], list[Finding]]:
+    """All enrichment steps in order; returns the records and the findings."""
+    records = []
+    for entry in chron.entries:
+        rec = base_record(chron, entry)
+        rec["text_id"] = text_id
+        rec["position"] = entry.index
+        rec["entry_text"] = entry_text(chron, entry)
+        rec["headline_span"] = [0, entry.headline[1] - entry.start]
+        if entry.paragraphs:
+            rec["narrative_span"] = [entry.paragraphs[0][0] - entry.start,
+                                     entry.paragraphs[-1][1] - entry.start]
+        rec["note_spans"], rec["_inline_readings"] = [], []
+        records.append(rec)
+    findings = assign_dates(chron, records, start_year)
+    assign_inline(chron, records)
+    findings += assign_sources(chron, records, {})
+    names: frozenset[str] = frozenset()
+    prefixes: list[str] = []
+    authority = None
+    if with_entities:
+        from kg.entity_step import load_authority_names
+        authority, names, prefixes = load_authority_names()
+    assign_readings(chron, records, names, prefixes)
+    seen: dict[str, int] = {}
+    for rec in records:
+        rec["id"] = entry_id(rec["ce_year"], rec["headline"], seen)
+    if with_entities and authority is not None:
+        from kg.entity_step import assign_entities
+        findings += assign_entities(chron, records, authority)
+    return records, findings

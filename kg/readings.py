@@ -16,10 +16,14 @@ from dataclasses import asdict, dataclass, field
 from kg.numerals import DIGITS, UNITS
 
 _PUNCT = set("，,。.、；;：:「」『』（）()《》·！？!? \u3000\n")
-_TITLE_RE = re.compile(r"(?:(?<=[按又及、，,。])|^)?(?P<author>(?:[^按又及、，,。《》（）()\s][\u4e00-\u9fff]{0,3}、)?[^按又及、，,。《》（）()\s]{0,4}?)《(?P<title>[^》]+)》")
+_NOT_AUTHOR = r"[^按又及、，,。《》（）()\s]"
+_TITLE_RE = re.compile(
+    r"(?P<author>(?:" + _NOT_AUTHOR + r"[\u4e00-\u9fff]{0,3}、)?" + _NOT_AUTHOR + r"{0,4}?)"
+    r"《(?P<title>[^》]+)》")
 _ZUO_RE = re.compile(r"(?P<mod>俱|亦|又|並|皆)?作(?P<var>[^，,。；;：:）)（(]+)")
 _NUMBERISH = set(DIGITS) | set(UNITS) | set("萬另餘")
-_DATEISH = re.compile(r"[元一二三四五六七八九十]+年|[正一二三四五六七八九十]+月|[甲乙丙丁戊己庚辛壬癸][子丑寅卯辰巳午未申酉戌亥]")
+_DATEISH = re.compile(r"[元一二三四五六七八九十]+年|[正一二三四五六七八九十]+月|"
+                      r"[甲乙丙丁戊己庚辛壬癸][子丑寅卯辰巳午未申酉戌亥]")
 
 
 @dataclass
@@ -94,7 +98,7 @@ def _reading_kind(form: str | None, variant: str | None, base: str) -> str:
 def inline_reading(text: str, paren_start: int, paren_end: int, kind: str,
                    names: set[str] | frozenset[str] = frozenset(),
                    prefixes: list[str] | None = None) -> list[Reading]:
-    """Readings of an inline （一作Y） or （《書》作Y） parenthesis at text[paren_start:paren_end]."""
+    """Readings of an inline （一作Y） or （《書》作Y） parenthesis."""
     prefixes = prefixes or []
     inner = text[paren_start + 1:paren_end - 1]
     run = _name_run_before(text, paren_start)

@@ -1,0 +1,41 @@
+"""`kg dates`: the chronology of a file, heading by heading, with its findings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kg.pipeline import parse_file
+
+
+def chronology_lines(path: Path, start_year: int | None = None) -> tuple[list[str], bool]:
+    """One line per year heading (or inferred year): printed form, era, CE year, findings."""
+    result = parse_file(path, start_year=start_year, with_entities=False)
+    lines: list[str] = []
+    if result.chronicle is None:
+        return [f.format() for f in result.findings], True
+    chron = result.chronicle
+    seen_years: set[tuple[int, int | None]] = set()
+    for entry, rec in zip(chron.entries, result.records):
+        key = (entry.year, rec["ce_year"])
+        if key in seen_years:
+            continue
+        seen_years.add(key)
+        year = chron.years[entry.year]
+        if year.heading and all(k[0] != entry.year for k in seen_years - {key}):
+            where = f"{rec['file']}:{year.line}:{year.col}"
+            printed = year.heading
+        else:
+            where = f"{rec['file']}:{rec['line']}:{rec['col']}"
+            printed = "(no heading: year inferred)"
+        era = f"{rec['era']}{rec['era_year']}年" if rec.get("era") else "-"
+        alt = "; ".join(f"{a['chronology']}: {a['ce_year']}" for a in
+                        rec.get("date_alternatives", []))
+        lines.append(f"{where}\t{printed}\t{era}\t{rec['ce_year']}"
+                     + (f"\t(other reckoning {alt})" if alt else ""))
+    date_codes = {"era-variant", "era-misprint", "year-from-sequence", "year-gap",
+                  "year-inferred", "era-unknown", "start-year-mismatch", "month-order",
+                  "year-unknown"}
+    for f in result.findings:
+        if f.code in date_codes or f.severity == "error":
+            lines.append("  " + f.format())
+    return lines, result.fatal

@@ -1,0 +1,23 @@
+"""`kg report`: names seen but not resolved, so that the authority data can grow."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+from kg.pipeline import parse_file
+
+
+def unresolved_lines(paths: list[Path]) -> list[str]:
+    where: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for path in paths:
+        result = parse_file(path)
+        for rec in result.records:
+            for m in rec.get("mentions", []):
+                if m.get("id") is None:
+                    where[(m["text"], m["type"])].append(f"{rec['file']}:{rec['line']}")
+    lines = ["name\ttype\tcount\tlocations"]
+    for (name, kind), locs in sorted(where.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        lines.append(f"{name}\t{kind}\t{len(locs)}\t{' '.join(locs[:5])}"
+                     + (" …" if len(locs) > 5 else ""))
+    return lines

@@ -1,0 +1,30 @@
+"""`kg sources`: every cited work with its entry count; doubtful citations with locations."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from kg.pipeline import parse_file
+
+
+def sources_lines(paths: list[Path]) -> list[str]:
+    counts: Counter[str] = Counter()
+    doubtful: list[str] = []
+    for path in paths:
+        result = parse_file(path, with_entities=False)
+        for rec in result.records:
+            works = {c["work"] for c in rec["citations"]}
+            counts.update(works)
+            for c in rec["citations"]:
+                if c.get("misprint") or not c.get("resolved"):
+                    what = "misprint" if c.get("misprint") else "unresolved"
+                    doubtful.append(f"{rec['file']}:{rec['line']}\t{what}\t{c['raw']}\t→ "
+                                    f"{c['work']}{'·' + c['section'] if c.get('section') else ''}")
+        doubtful += [f.format() for f in result.findings if f.code.startswith("citation")]
+    lines = ["work\tentries"]
+    lines += [f"{w}\t{n}" for w, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    lines.append("")
+    lines.append("doubtful citations:")
+    lines += doubtful
+    return lines
