@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from kg.findings import Finding
+from kg.parens import Paren, classify, scan_parens
 from kg.parse import Chronicle, Entry
 from kg.readings import inline_reading, note_readings
 
@@ -117,6 +118,7 @@ def assign_dates(chron: Chronicle, records: list[dict], start_year: int | None
     findings: list[Finding] = []
     current_year = None
     heading_info: dict[int, dict] = {}
+    last_era: tuple[str, int] | None = None
     for entry, rec in zip(chron.entries, records):
         year = chron.years[entry.year]
         if entry.year != current_year:
@@ -147,7 +149,16 @@ def assign_dates(chron: Chronicle, records: list[dict], start_year: int | None
         marker = entry.marker
         own_month = marker is not None and marker.month is not None
         rec["ce_year"] = date.ce_year
-        if date.era is not None:
+        head = heading_info.get(entry.year)
+        if date.era is None and head and head["era"] is None:
+            if "from_sequence" not in head and last_era:
+                # an unknown (misprinted) era read from the sequence: 大按七年 after 大安六年
+                name, year_no = last_era
+                head["from_sequence"] = name if head["era_year"] == year_no + 1 else None
+            if head.get("from_sequence"):
+                rec["era"], rec["era_year"] = head["from_sequence"], head["era_year"]
+                rec["era_printed"] = head["era_printed"]
+        if date.era is not None and year.heading:
             rec["era"] = date.era.era.name
             rec["era_printed"] = date.era.printed
             rec["era_year"] = date.era.year
@@ -156,13 +167,24 @@ def assign_dates(chron: Chronicle, records: list[dict], start_year: int | None
             rec["date_alternatives"] = [
                 {"chronology": e.chronology, "era_id": e.row_id, "ce_year": ce,
                  "source": e.source} for e, ce in alts if ce != date.ce_year]
+        elif date.era is not None:
+            # headingless text: the era is derived from the CE year, not printed
+            rec["era_derived"] = f"{date.era.era.name}{date.era.year}年"
+            rec["era_id"] = date.era.era.row_id
+        if rec.get("era"):
+            last_era = (rec["era"], rec["era_year"])
         m = date.marker
         rec["month"] = m.month if (m and date.precision == "month") else None
         rec["leap"] = bool(m and m.leap and rec["month"])
         rec["season"] = m.season if (m and date.precision in ("season", "month")) else None
         rec["month_explicit"] = own_month
-        rec["day_ganzhi"] = marker.ganzhi if marker and marker.ganzhi else None
-        span = date.timespan()
+        day_only = None
+        if marker is None:
+            from kg.markers import match_headline_day
+            hit = match_headline_day(chron.source.text, entry.start)
+            day_only = hit[0] if hit else None
+        rec["day_ganzhi"] = marker.ganzhi if marker and marker.ganzhi else day_only
+        span = date.timespan(day_ganzhi=day_only) if day_only else date.timespan()
         findings.extend(_date_findings(chron, entry.start, span.findings))
         rec["date_label"] = span.label
         rec.update(_span_fields(span))
@@ -235,8 +257,18 @@ def assign_inline(chron: Chronicle, records: list[dict]) -> None:
             item = {"text": inner, "start": rel, "end": rel + len(inner)}
             if paren.kind in ("variant", "reading"):
                 rec["_inline_readings"].append(paren)
+                cut = inner.find("。按")
+                if cut >= 0:  # （《長編》作乞默。按此從《宋史·夏國傳》）
+                    note = inner[cut + 1:]
+                    rec["note_spans"].append({"text": note, "start": rel + cut + 1,
+                                              "end": rel + len(inner)})
             elif paren.kind == "quote":
                 rec["quotes"].append(item)
+                nested, _ = scan_parens(text, paren.inner_start, paren.inner_end)
+                for a, b in nested:  # a 一作 inside a quoted passage
+                    kind = classify(text[a + 1:b - 1])
+                    if kind in ("variant", "reading"):
+                        rec["_inline_readings"].append(Paren(a, b, kind))
             else:  # note or other: editorial text inside the narrative
                 rec["note_spans"].append(item)
         rec["note_spans"].sort(key=lambda n: n["start"])

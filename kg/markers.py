@@ -63,6 +63,11 @@ def match_marker(text: str, pos: int = 0) -> TimeMarker | None:
     return None
 
 
+def match_headline_day(text: str, pos: int = 0) -> tuple[str, int] | None:
+    """A 干支 day opening a headline with no month (戊寅，遣使…): the month is inherited."""
+    return match_day(text, pos)
+
+
 def match_day(text: str, pos: int = 0) -> tuple[str, int] | None:
     """A 干支 day opening a paragraph or clause (丁亥，…): (ganzhi, end)."""
     m = _GZ_RE.match(text, pos)

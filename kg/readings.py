@@ -71,8 +71,9 @@ def _guess_form(run: str, variant: str, names: set[str], prefixes: list[str]) ->
             common += 1
         if common and common < len(variant):
             return run[-len(variant):], "shared-suffix"
-        if len(variant) == 1:
-            return run[-1:], "length"
+        if len(variant) == 1 or len(run) > len(variant):
+            # retransliterations (一作) usually keep the syllable count
+            return run[-len(variant):], "length"
     trimmed = run
     changed = True
     while changed:
