@@ -139,7 +139,7 @@ def write_outputs(out: Path, data: Graph, inferred: Graph | None, report, record
 
     (out / "xixiaji.ttl").write_text(turtle(data, HEADER), encoding="utf-8")
     (out / "xixiaji.nt").write_text(ntriples(data), encoding="utf-8")
-    (out / "xixiaji.jsonld").write_text(jsonld(data, "context.jsonld"), encoding="utf-8")
+    (out / "xixiaji.jsonld").write_text(jsonld(data), encoding="utf-8")
     (out / "context.jsonld").write_text(json.dumps(jsonld_context(), indent=1) + "\n",
                                         encoding="utf-8")
     if inferred is not None:

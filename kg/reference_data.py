@@ -83,11 +83,12 @@ def entities_graph(g: Graph, seeds: Path = SEEDS) -> None:
                 add_labels(g, node, alt, SKOS.altLabel, romanise=False)
             for short in split_list(row.get("short_forms", "")):
                 g.add((node, XXJ.shortForm, Literal(short, lang=ZH)))
-            if row.get("polity") and kind != "polity":
-                g.add((node, XXJ.servedPolity if kind == "person" else XXJ.ofPolity,
-                       iri.entity("polity", row["polity"])))
-            if row.get("circuit"):
-                g.add((node, XXJ.inCircuit, iri.entity("place", row["circuit"])))
+            if kind != "polity":
+                for pol in split_list(row.get("polity", "")):
+                    g.add((node, XXJ.servedPolity if kind == "person" else XXJ.ofPolity,
+                           iri.entity("polity", pol)))
+            for circuit in split_list(row.get("circuit", "")):
+                g.add((node, XXJ.inCircuit, iri.entity("place", circuit)))
             if row.get("place_type"):
                 g.add((node, XXJ.placeType, Literal(row["place_type"], lang=ZH)))
             if row.get("group_type"):

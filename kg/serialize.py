@@ -23,13 +23,29 @@ _LOCAL_OK = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 _PREFIX_ORDER = sorted(PREFIXES.items(), key=lambda kv: -len(str(kv[1])))
 
 
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"}
+
+
+def _escape(text: str) -> str:
+    return "".join(_ESCAPES.get(ch, ch) for ch in text)
+
+
 def nt_term(term) -> str:
+    """N-Triples form; literals always single-quoted with \\n escapes (rdflib's n3()
+    writes multi-line literals triple-quoted, which N-Triples forbids)."""
+    if isinstance(term, Literal):
+        lex = f'"{_escape(str(term))}"'
+        if term.language:
+            return f"{lex}@{term.language}"
+        if term.datatype:
+            return f"{lex}^^<{term.datatype}>"
+        return lex
     return term.n3()
 
 
 def ntriples(triples: Iterable[tuple]) -> str:
     """Sorted N-Triples (one statement per line, UTF-8, no blank nodes)."""
-    lines = sorted({f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in triples})
+    lines = sorted({f"{nt_term(s)} {nt_term(p)} {nt_term(o)} .\n" for s, p, o in triples})
     return "".join(lines)
 
 
@@ -53,12 +69,14 @@ def _turtle_object(o, used: set[str]) -> str:
             return str(o)
         if o.datatype == XSD.boolean and str(o) in ("true", "false"):
             return str(o)
-        lex = o.n3().split("^^")[0] if o.datatype else o.n3()
+        lex = f'"{_escape(str(o))}"'
+        if o.language:
+            return f"{lex}@{o.language}"
         if o.datatype:
             used.add("xsd") if str(o.datatype).startswith(str(XSD)) else None
             return f"{lex}^^{_qname(o.datatype, used)}"
         return lex
-    return o.n3()
+    return nt_term(o)
 
 
 def turtle(graph: Graph | Iterable[tuple], header: str = "") -> str:
@@ -68,13 +86,13 @@ def turtle(graph: Graph | Iterable[tuple], header: str = "") -> str:
         by_subject[s][p].add(o)
     used: set[str] = set()
     blocks = []
-    for s in sorted(by_subject, key=lambda t: t.n3()):
+    for s in sorted(by_subject, key=nt_term):
         preds = by_subject[s]
         lines = []
         ordered = sorted(preds, key=lambda p: (p != RDF.type, p.n3()))
         for p in ordered:
             pname = "a" if p == RDF.type else _qname(p, used)
-            objs = sorted(preds[p], key=lambda o: o.n3())
+            objs = sorted(preds[p], key=nt_term)
             rendered = ", ".join(_turtle_object(o, used) for o in objs)
             lines.append(f"    {pname} {rendered}")
         blocks.append(f"{_qname(s, used)}\n" + " ;\n".join(lines) + " .\n")
