@@ -288,8 +288,16 @@ def assign_readings(chron: Chronicle, records: list[dict], names: frozenset[str]
                 d = r.to_dict()
                 d["start"], d["end"] = paren.start - entry.start, paren.end - entry.start
                 readings.append(d)
-        context = rec["headline"] if rec["narrative"] is None else rec["narrative"]
+        cit_start = (entry.citation[0] - entry.start) if entry.citation else len(rec["entry_text"])
         for note in rec["note_spans"]:
+            # an inline note is about the words just before it; a note in the closing
+            # citation is about the headline (按《長編》作密內部 → the last name of it)
+            if note["start"] < cit_start:
+                paren = rec["entry_text"].rfind("（", 0, note["start"])
+                paren = max(paren, rec["entry_text"].rfind("(", 0, note["start"]))
+                context = rec["entry_text"][:max(paren, 0)]
+            else:
+                context = rec["headline"]
             for r in note_readings(note["text"], note["start"], context=context,
                                    names=names, prefixes=prefixes):
                 readings.append(r.to_dict())
