@@ -228,9 +228,14 @@ class Authority:
     def get(self, entity_id: str) -> Entity | None:
         return self.entities.get(entity_id)
 
-    def forms_by_type(self, etype: str) -> set[str]:
-        """All written forms that can name an entity of ``etype``."""
-        return {f for f, cands in self.index.items() if any(c.type == etype for c in cands)}
+    def forms_by_type(self, etype: str) -> frozenset[str]:
+        """All written forms that can name an entity of ``etype`` (computed once per type:
+        the extractor asks for every entry)."""
+        cache = self.__dict__.setdefault("_forms_by_type", {})
+        if etype not in cache:
+            cache[etype] = frozenset(f for f, cands in self.index.items()
+                                     if any(c.type == etype for c in cands))
+        return cache[etype]
 
 
 def _entity(row: dict[str, str], etype: str, prefix: str, path: Path) -> Entity:

@@ -23,7 +23,7 @@ from kg.graph import entry_resources, new_graph, text_resource
 from kg.manifest import load_manifest
 from kg.pipeline import ParseResult, parse_file
 from kg.reference_data import reference_graph
-from kg.serialize import jsonld, jsonld_context, ntriples, turtle
+from kg.serialize import Canonical, jsonld_context, ntriples, turtle
 from kg.tables import SEEDS
 
 ROOT = SEEDS.parent
@@ -94,8 +94,7 @@ def build(out: Path, *, reason: bool = False, validate: bool = False,
     chunks.append(ref)
     data = new_graph()
     for chunk in chunks:
-        for t in chunk:
-            data.add(t)
+        data.update(chunk)
     res.triples = len(data)
     res.timings["graph"] = time.perf_counter() - t0
 
@@ -137,14 +136,16 @@ def write_outputs(out: Path, data: Graph, inferred: Graph | None, report, record
     """Every published file; each is a pure function of the graph, hence byte-stable."""
     from kg.void import void_graph
 
-    (out / "xixiaji.ttl").write_text(turtle(data, HEADER), encoding="utf-8")
-    (out / "xixiaji.nt").write_text(ntriples(data), encoding="utf-8")
-    (out / "xixiaji.jsonld").write_text(jsonld(data), encoding="utf-8")
+    canon = Canonical(data)
+    (out / "xixiaji.ttl").write_text(canon.turtle(HEADER), encoding="utf-8")
+    (out / "xixiaji.nt").write_text(canon.ntriples(), encoding="utf-8")
+    (out / "xixiaji.jsonld").write_text(canon.jsonld(), encoding="utf-8")
     (out / "context.jsonld").write_text(json.dumps(jsonld_context(), indent=1) + "\n",
                                         encoding="utf-8")
     if inferred is not None:
-        (out / "inferred.ttl").write_text(turtle(inferred, HEADER), encoding="utf-8")
-        (out / "inferred.nt").write_text(ntriples(inferred), encoding="utf-8")
+        icanon = Canonical(inferred)
+        (out / "inferred.ttl").write_text(icanon.turtle(HEADER), encoding="utf-8")
+        (out / "inferred.nt").write_text(icanon.ntriples(), encoding="utf-8")
     if report is not None:
         lines = {str(iri.entry(r["id"])): f"{r['file']}:{r['line']}" for r in records}
         lines.update({str(iri.event(r["id"])): f"{r['file']}:{r['line']}" for r in records})

@@ -8,33 +8,65 @@ chunk by chunk.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from kg import iri
 from kg.labels import hans, pinyin
-from kg.namespaces import CRM, OA, XXJ, bind_all
+from kg.namespaces import CRM, OA, XXJ
 
 ZH = "zh-Hant"
 ZHS = "zh-Hans"
 PY = "zh-Latn-pinyin"
 
 
-def new_graph() -> Graph:
-    g = Graph()
-    bind_all(g)
-    return g
+class Triples(set):
+    """A set of (s, p, o) rdflib terms: the build's graph.
+
+    rdflib's Graph indexes every triple three ways on insertion, which costs more
+    than the rest of the build; our chunks are only added to, unioned, counted and
+    written, for which a set is enough.  ``to_graph`` gives an rdflib Graph when a
+    library needs one.
+    """
+
+    def triples(self, pattern):
+        s0, p0, o0 = pattern
+        for t in self:
+            if (s0 is None or t[0] == s0) and (p0 is None or t[1] == p0) and \
+                    (o0 is None or t[2] == o0):
+                yield t
+
+    def subjects(self, predicate=None, obj=None):
+        return (t[0] for t in self.triples((None, predicate, obj)))
+
+    def to_graph(self) -> Graph:
+        g = Graph()
+        for t in self:
+            g.add(t)
+        return g
 
 
-def add_labels(g: Graph, node: URIRef, text: str, prop: URIRef = RDFS.label,
-               romanise: bool = True) -> None:
+def new_graph() -> Triples:
+    return Triples()
+
+
+_hans = lru_cache(maxsize=None)(hans)
+
+
+@lru_cache(maxsize=None)
+def _pinyin(text: str, name: bool) -> str:
+    return pinyin(text, name=name)
+
+
+def add_labels(g, node: URIRef, text: str, prop: URIRef = RDFS.label,
+               romanise: bool = True, name: bool = False) -> None:
     """zh-Hant as printed, zh-Hans through OpenCC, and pinyin, so any script finds it."""
     g.add((node, prop, Literal(text, lang=ZH)))
-    simplified = hans(text)
-    g.add((node, prop, Literal(simplified, lang=ZHS)))
+    g.add((node, prop, Literal(_hans(text), lang=ZHS)))
     if romanise:
-        g.add((node, prop, Literal(pinyin(text), lang=PY)))
+        g.add((node, prop, Literal(_pinyin(text, name), lang=PY)))
 
 
 def _anchor(g: Graph, node: URIRef, entry_node: URIRef, start: int, end: int,

@@ -77,7 +77,7 @@ def entities_graph(g: Graph, seeds: Path = SEEDS) -> None:
         for row in read_tsv(path):
             node = iri.entity(kind, row["id"])
             g.add((node, RDF.type, ENTITY_CLASS[kind]))
-            add_labels(g, node, row["pref_label"], SKOS.prefLabel)
+            add_labels(g, node, row["pref_label"], SKOS.prefLabel, name=kind != "group")
             g.add((node, RDFS.label, Literal(row["pref_label"], lang=ZH)))
             for alt in split_list(row.get("alt_labels", "")):
                 add_labels(g, node, alt, SKOS.altLabel, romanise=False)
@@ -138,5 +138,5 @@ def reference_graph(records: list[dict]) -> Graph:
     event_types_graph(g)
     concepts = SEEDS.parent / "ontology" / "concepts.ttl"
     if concepts.exists():
-        g.parse(concepts, format="turtle")
+        g.update(Graph().parse(concepts, format="turtle"))
     return g
