@@ -23,7 +23,7 @@ from kg.graph import entry_resources, new_graph, text_resource
 from kg.manifest import load_manifest
 from kg.pipeline import ParseResult, parse_file
 from kg.reference_data import reference_graph
-from kg.serialize import Canonical, jsonld_context, ntriples, turtle
+from kg.serialize import Canonical, jsonld_context, turtle
 from kg.tables import SEEDS
 
 ROOT = SEEDS.parent

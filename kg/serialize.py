@@ -109,7 +109,7 @@ class Canonical:
         used: set[str] = set()
         blocks = []
         rows = list(zip(self.keys, self.terms))
-        for s_nt, group in groupby(rows, key=lambda r: r[0][0]):
+        for _s, group in groupby(rows, key=lambda r: r[0][0]):
             group = list(group)
             subject = group[0][1][0]
             by_pred: dict[str, list] = {}
@@ -137,7 +137,7 @@ class Canonical:
             group = list(group)
             subject = group[0][1][0]
             obj: dict = {"@id": self.qname(str(subject), used).strip("<>")}
-            for p_nt, items in groupby(group, key=lambda r: r[0][1]):
+            for _p, items in groupby(group, key=lambda r: r[0][1]):
                 items = list(items)
                 p = items[0][1][1]
                 if str(p) == _RDF_TYPE:
