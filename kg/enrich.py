@@ -29,10 +29,15 @@ class Context:
     findings: list[Finding] = field(default_factory=list)
 
 
-def entry_id(ce_year: int | None, headline: str, seen: dict[str, int]) -> str:
-    """Stable entry ID: year plus a hash of the headline (see docs/MODEL.md, IRI policy)."""
+def entry_id(ce_year: int | None, headline: str, seen: dict[str, int], text_id: str = ""
+             ) -> str:
+    """Stable entry ID: year plus a hash of the text ID and the headline.
+
+    The text ID is in the hash so that two texts never mint the same IRI, and each
+    text can be built alone (in parallel); see docs/MODEL.md, IRI policy.
+    """
     norm = "".join(unicodedata.normalize("NFC", headline).split())
-    h8 = hashlib.sha1(norm.encode("utf-8")).hexdigest()[:8]
+    h8 = hashlib.sha1(f"{text_id}\n{norm}".encode()).hexdigest()[:8]
     base = f"e{ce_year if ce_year is not None else '0000'}-{h8}"
     seen[base] = seen.get(base, 0) + 1
     return base if seen[base] == 1 else f"{base}-{seen[base]}"
@@ -348,7 +353,7 @@ def enrich(chron: Chronicle, text_id: str, start_year: int | None = None,
     assign_readings(chron, records, names, prefixes)
     seen: dict[str, int] = {}
     for rec in records:
-        rec["id"] = entry_id(rec["ce_year"], rec["headline"], seen)
+        rec["id"] = entry_id(rec["ce_year"], rec["headline"], seen, text_id)
     if with_entities and authority is not None:
         from kg.entity_step import assign_entities
         findings += assign_entities(chron, records, authority)

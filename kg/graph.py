@@ -1,145 +1,127 @@
-"""Entry records → RDF, following docs/MODEL.md.
+"""Entry records → RDF (N-Triples string triples), following docs/MODEL.md.
 
-One function per kind of resource; all IRIs come from ``kg.iri``.  Graphs are
-built per text (a chunk) so that later stages can reason, validate and write
-chunk by chunk.
+One function per kind of resource; all IRIs come from ``kg.iri``, all terms are
+written by ``kg.nt``.  Graphs are built per text (a chunk) so that later stages
+can reason, validate and write chunk by chunk.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from functools import lru_cache
-
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+from functools import cache
 
 from kg import iri
 from kg.labels import hans, pinyin
-from kg.namespaces import CRM, OA, XXJ
+from kg.nt import RDF_TYPE, V, integer, lit, typed
+from kg.nt import iri as u
 
 ZH = "zh-Hant"
 ZHS = "zh-Hans"
 PY = "zh-Latn-pinyin"
+X = V.xxj
+RDFS_LABEL = V.rdfs.label
 
 
 class Triples(set):
-    """A set of (s, p, o) rdflib terms: the build's graph.
+    """A set of (s, p, o) N-Triples strings: one chunk of the build's graph."""
 
-    rdflib's Graph indexes every triple three ways on insertion, which costs more
-    than the rest of the build; our chunks are only added to, unioned, counted and
-    written, for which a set is enough.  ``to_graph`` gives an rdflib Graph when a
-    library needs one.
-    """
+    def add3(self, s: str, p: str, o: str) -> None:
+        self.add((s, p, o))
 
-    def triples(self, pattern):
-        s0, p0, o0 = pattern
-        for t in self:
-            if (s0 is None or t[0] == s0) and (p0 is None or t[1] == p0) and \
-                    (o0 is None or t[2] == o0):
-                yield t
-
-    def subjects(self, predicate=None, obj=None):
-        return (t[0] for t in self.triples((None, predicate, obj)))
-
-    def to_graph(self) -> Graph:
-        g = Graph()
-        for t in self:
-            g.add(t)
-        return g
+    def subjects(self, predicate: str, obj: str):
+        return (s for s, p, o in self if p == predicate and o == obj)
 
 
 def new_graph() -> Triples:
     return Triples()
 
 
-_hans = lru_cache(maxsize=None)(hans)
+@cache
+def _hans(text: str) -> str:
+    return hans(text)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _pinyin(text: str, name: bool) -> str:
     return pinyin(text, name=name)
 
 
-def add_labels(g, node: URIRef, text: str, prop: URIRef = RDFS.label,
+def add_labels(g: Triples, node: str, text: str, prop: str = RDFS_LABEL,
                romanise: bool = True, name: bool = False) -> None:
     """zh-Hant as printed, zh-Hans through OpenCC, and pinyin, so any script finds it."""
-    g.add((node, prop, Literal(text, lang=ZH)))
-    g.add((node, prop, Literal(_hans(text), lang=ZHS)))
+    g.add((node, prop, lit(text, ZH)))
+    g.add((node, prop, lit(_hans(text), ZHS)))
     if romanise:
-        g.add((node, prop, Literal(_pinyin(text, name), lang=PY)))
+        g.add((node, prop, lit(_pinyin(text, name), PY)))
 
 
-def _anchor(g: Graph, node: URIRef, entry_node: URIRef, start: int, end: int,
+def _anchor(g: Triples, node_iri: str, entry_node: str, start: int, end: int,
             exact: str) -> None:
     """Web Annotation anchor: entry + code-point offsets + the exact characters."""
-    a = iri.anchor(node)
-    pos = iri.anchor(node, "pos")
-    quote = iri.anchor(node, "quote-selector")
-    g.add((node, XXJ.anchor, a))
-    g.add((a, RDF.type, OA.SpecificResource))
-    g.add((a, OA.hasSource, entry_node))
-    g.add((a, OA.hasSelector, pos))
-    g.add((a, OA.hasSelector, quote))
-    g.add((pos, RDF.type, OA.TextPositionSelector))
-    g.add((pos, OA.start, Literal(start, datatype=XSD.nonNegativeInteger)))
-    g.add((pos, OA.end, Literal(end, datatype=XSD.nonNegativeInteger)))
-    g.add((quote, RDF.type, OA.TextQuoteSelector))
-    g.add((quote, OA.exact, Literal(exact)))
+    a = u(iri.anchor(node_iri))
+    pos = u(iri.anchor(node_iri, "pos"))
+    quote = u(iri.anchor(node_iri, "quote-selector"))
+    node = u(node_iri)
+    g.add((node, X.anchor, a))
+    g.add((a, RDF_TYPE, V.oa.SpecificResource))
+    g.add((a, V.oa.hasSource, entry_node))
+    g.add((a, V.oa.hasSelector, pos))
+    g.add((a, V.oa.hasSelector, quote))
+    g.add((pos, RDF_TYPE, V.oa.TextPositionSelector))
+    g.add((pos, V.oa.start, typed(start, "nonNegativeInteger")))
+    g.add((pos, V.oa.end, typed(end, "nonNegativeInteger")))
+    g.add((quote, RDF_TYPE, V.oa.TextQuoteSelector))
+    g.add((quote, V.oa.exact, lit(exact)))
 
 
-def text_resource(g: Graph, text_id: str, title: str, file: str, edition: dict) -> URIRef:
-    node = iri.text(text_id)
-    g.add((node, RDF.type, XXJ.Text))
-    g.add((node, DCTERMS.title, Literal(title, lang=ZH)))
-    g.add((node, DCTERMS.identifier, Literal(text_id)))
+def text_resource(g: Triples, text_id: str, title: str, file: str, edition: dict) -> str:
+    node = u(iri.text(text_id))
+    g.add((node, RDF_TYPE, X.Text))
+    g.add((node, V.dcterms.title, lit(title, ZH)))
+    g.add((node, V.dcterms.identifier, lit(text_id)))
     if edition.get("author"):
-        g.add((node, DCTERMS.creator, Literal(edition["author"], lang=ZH)))
-    g.add((node, XXJ.sourceFile, Literal(file)))
+        g.add((node, V.dcterms.creator, lit(edition["author"], ZH)))
+    g.add((node, X.sourceFile, lit(file)))
     return node
 
 
-def _int(v: int) -> Literal:
-    return Literal(v, datatype=XSD.integer)
-
-
-def _segment(g: Graph, node: URIRef, cls: URIRef, entry_node: URIRef, text: str,
+def _segment(g: Triples, node: str, cls: str, entry_node: str, text: str,
              start: int, end: int) -> None:
-    g.add((node, RDF.type, cls))
-    g.add((node, XXJ.segmentOf, entry_node))
-    g.add((node, XXJ.text, Literal(text, lang=ZH)))
-    g.add((node, XXJ.start, _int(start)))
-    g.add((node, XXJ.end, _int(end)))
+    g.add((node, RDF_TYPE, cls))
+    g.add((node, X.segmentOf, entry_node))
+    g.add((node, X.text, lit(text, ZH)))
+    g.add((node, X.start, integer(start)))
+    g.add((node, X.end, integer(end)))
 
 
-def entry_resources(g: Graph, rec: dict, position: int) -> None:
+def entry_resources(g: Triples, rec: dict, position: int) -> None:
     """The entry, its segments, its event, time-span, citations, readings and mentions."""
     eid = rec["id"]
-    e = iri.entry(eid)
-    ev = iri.event(eid)
-    g.add((e, RDF.type, XXJ.Entry))
-    g.add((e, XXJ.inText, iri.text(rec["text_id"])))
-    g.add((e, XXJ.position, _int(position)))
-    g.add((e, XXJ.sourceLine, _int(rec["line"])))
-    g.add((e, XXJ.sourceColumn, _int(rec["col"])))
-    g.add((e, XXJ.entryText, Literal(rec["entry_text"], lang=ZH)))
-    g.add((e, XXJ.reports, ev))
-    g.add((e, RDFS.label, Literal(rec["headline"], lang=ZH)))
+    e = u(iri.entry(eid))
+    ev = u(iri.event(eid))
+    g.add((e, RDF_TYPE, X.Entry))
+    g.add((e, X.inText, u(iri.text(rec["text_id"]))))
+    g.add((e, X.position, integer(position)))
+    g.add((e, X.sourceLine, integer(rec["line"])))
+    g.add((e, X.sourceColumn, integer(rec["col"])))
+    g.add((e, X.entryText, lit(rec["entry_text"], ZH)))
+    g.add((e, X.reports, ev))
+    g.add((e, RDFS_LABEL, lit(rec["headline"], ZH)))
 
-    hl = iri.part(eid, "headline")
+    hl = u(iri.part(eid, "headline"))
     hs, he = rec["headline_span"]
-    _segment(g, hl, XXJ.Headline, e, rec["headline"], hs, he)
-    g.add((e, XXJ.headline, hl))
+    _segment(g, hl, X.Headline, e, rec["headline"], hs, he)
+    g.add((e, X.headline, hl))
     if rec.get("narrative") is not None:
-        nv = iri.part(eid, "narrative")
+        nv = u(iri.part(eid, "narrative"))
         ns, ne = rec["narrative_span"]
-        _segment(g, nv, XXJ.Narrative, e, rec["narrative"], ns, ne)
-        g.add((e, XXJ.narrative, nv))
+        _segment(g, nv, X.Narrative, e, rec["narrative"], ns, ne)
+        g.add((e, X.narrative, nv))
 
-    g.add((ev, RDF.type, XXJ.Event))
+    g.add((ev, RDF_TYPE, X.Event))
     add_labels(g, ev, rec["headline"])
-    g.add((ev, XXJ.reportedIn, e))
+    g.add((ev, X.reportedIn, e))
     if rec.get("event_type"):
-        g.add((ev, XXJ.eventType, iri.concept("event-type", rec["event_type"])))
+        g.add((ev, X.eventType, u(iri.concept("event-type", rec["event_type"]))))
     _timespan(g, rec, ev)
     _citations(g, rec, e, ev)
     _notes_quotes(g, rec, e)
@@ -147,133 +129,130 @@ def entry_resources(g: Graph, rec: dict, position: int) -> None:
     _mentions_participants(g, rec, e, ev)
 
 
-def _timespan(g: Graph, rec: dict, ev: URIRef) -> None:
-    ts = iri.part(rec["id"], "timespan")
-    g.add((ev, XXJ.timeSpan, ts))
-    g.add((ts, RDF.type, XXJ.TimeSpan))
+def _timespan(g: Triples, rec: dict, ev: str) -> None:
+    ts = u(iri.part(rec["id"], "timespan"))
+    g.add((ev, X.timeSpan, ts))
+    g.add((ts, RDF_TYPE, X.TimeSpan))
     if rec.get("date_label"):
-        g.add((ts, RDFS.label, Literal(rec["date_label"], lang=ZH)))
+        g.add((ts, RDFS_LABEL, lit(rec["date_label"], ZH)))
     if rec.get("era_id"):
-        g.add((ts, XXJ.era, iri.era(rec["era_id"])))
+        g.add((ts, X.era, u(iri.era(rec["era_id"]))))
     if rec.get("era"):
-        g.add((ts, XXJ.eraName, Literal(rec["era"], lang=ZH)))
-    for key, prop in (("era_year", XXJ.eraYear), ("ce_year", XXJ.ceYear),
-                      ("month", XXJ.lunarMonth)):
+        g.add((ts, X.eraName, lit(rec["era"], ZH)))
+    for key, prop in (("era_year", X.eraYear), ("ce_year", X.ceYear), ("month", X.lunarMonth)):
         if rec.get(key) is not None:
-            g.add((ts, prop, _int(rec[key])))
+            g.add((ts, prop, integer(rec[key])))
     if rec.get("month") is not None:
-        g.add((ts, XXJ.leapMonth, Literal(bool(rec.get("leap")))))
+        g.add((ts, X.leapMonth, typed(bool(rec.get("leap")), "boolean")))
     if rec.get("season"):
-        g.add((ts, XXJ.season, Literal(rec["season"], lang=ZH)))
+        g.add((ts, X.season, lit(rec["season"], ZH)))
     if rec.get("day_ganzhi"):
-        g.add((ts, XXJ.dayGanzhi, Literal(rec["day_ganzhi"], lang=ZH)))
+        g.add((ts, X.dayGanzhi, lit(rec["day_ganzhi"], ZH)))
     if rec.get("precision"):
-        g.add((ts, XXJ.precision, iri.concept("precision", rec["precision"])))
+        g.add((ts, X.precision, u(iri.concept("precision", rec["precision"]))))
     if rec.get("begin_jdn") is not None:
-        g.add((ts, CRM["P82a_begin_of_the_begin"], Literal(rec["begin"], datatype=XSD.date)))
-        g.add((ts, CRM["P82b_end_of_the_end"], Literal(rec["end"], datatype=XSD.date)))
-        g.add((ts, XXJ.beginJulianDay, _int(rec["begin_jdn"])))
-        g.add((ts, XXJ.endJulianDay, _int(rec["end_jdn"])))
-        g.add((ts, XXJ.beginJulianCalendar, Literal(rec["begin_julian"])))
-        g.add((ts, XXJ.endJulianCalendar, Literal(rec["end_julian"])))
+        g.add((ts, V.crm["P82a_begin_of_the_begin"], typed(rec["begin"], "date")))
+        g.add((ts, V.crm["P82b_end_of_the_end"], typed(rec["end"], "date")))
+        g.add((ts, X.beginJulianDay, integer(rec["begin_jdn"])))
+        g.add((ts, X.endJulianDay, integer(rec["end_jdn"])))
+        g.add((ts, X.beginJulianCalendar, lit(rec["begin_julian"])))
+        g.add((ts, X.endJulianCalendar, lit(rec["end_julian"])))
 
 
-def _citations(g: Graph, rec: dict, e: URIRef, ev: URIRef) -> None:
+def _citations(g: Triples, rec: dict, e: str, ev: str) -> None:
     for n, c in enumerate(rec.get("citations", []), 1):
-        node = iri.part(rec["id"], "citation", n)
-        g.add((node, RDF.type, XXJ.Citation))
-        g.add((ev, XXJ.citation, node))
-        g.add((node, XXJ.printedForm, Literal(c["raw"], lang=ZH)))
-        g.add((node, XXJ.position, _int(n)))
+        node_iri = iri.part(rec["id"], "citation", n)
+        node = u(node_iri)
+        g.add((node, RDF_TYPE, X.Citation))
+        g.add((ev, X.citation, node))
+        g.add((node, X.printedForm, lit(c["raw"], ZH)))
+        g.add((node, X.position, integer(n)))
         if c.get("work_id"):
-            w = iri.work(c["work_id"])
-            g.add((node, XXJ.citesWork, w))
-            g.add((ev, PROV.wasDerivedFrom, w))
+            w = u(iri.work(c["work_id"]))
+            g.add((node, X.citesWork, w))
+            g.add((ev, V.prov.wasDerivedFrom, w))
         if c.get("section"):
-            g.add((node, XXJ.section, Literal(c["section"], lang=ZH)))
+            g.add((node, X.section, lit(c["section"], ZH)))
         if c.get("juan") is not None:
-            g.add((node, XXJ.juanStart, _int(c["juan"])))
-            g.add((node, XXJ.juanEnd, _int(c.get("juan_end") or c["juan"])))
+            g.add((node, X.juanStart, integer(c["juan"])))
+            g.add((node, X.juanEnd, integer(c.get("juan_end") or c["juan"])))
         if c.get("misprint"):
-            g.add((node, XXJ.misprint, Literal(True)))
+            g.add((node, X.misprint, typed(True, "boolean")))
         if c.get("start") is not None:
-            _anchor(g, node, e, c["start"], c["end"], c["raw"])
+            _anchor(g, node_iri, e, c["start"], c["end"], c["raw"])
 
 
-def _notes_quotes(g: Graph, rec: dict, e: URIRef) -> None:
+def _notes_quotes(g: Triples, rec: dict, e: str) -> None:
     for n, note in enumerate(rec.get("note_spans", []), 1):
-        node = iri.part(rec["id"], "note", n)
-        _segment(g, node, XXJ.EditorialNote, e, note["text"], note["start"], note["end"])
-        _anchor(g, node, e, note["start"], note["end"], note["text"])
+        node_iri = iri.part(rec["id"], "note", n)
+        _segment(g, u(node_iri), X.EditorialNote, e, note["text"], note["start"], note["end"])
+        _anchor(g, node_iri, e, note["start"], note["end"], note["text"])
     for n, q in enumerate(rec.get("quotes", []), 1):
-        node = iri.part(rec["id"], "quote", n)
-        _segment(g, node, XXJ.InlineQuotation, e, q["text"], q["start"], q["end"])
+        node_iri = iri.part(rec["id"], "quote", n)
+        node = u(node_iri)
+        _segment(g, node, X.InlineQuotation, e, q["text"], q["start"], q["end"])
         if q.get("work_id"):
-            g.add((node, XXJ.quotes, iri.work(q["work_id"])))
-        _anchor(g, node, e, q["start"], q["end"], q["text"])
+            g.add((node, X.quotes, u(iri.work(q["work_id"]))))
+        _anchor(g, node_iri, e, q["start"], q["end"], q["text"])
 
 
-_READING_CLASS = {"一作": XXJ.VariantForm, "作": XXJ.SourceReading,
-                  "judgement": XXJ.EditorialJudgement}
+_READING_CLASS = {"一作": X.VariantForm, "作": X.SourceReading,
+                  "judgement": X.EditorialJudgement}
 
 
-def _readings(g: Graph, rec: dict, e: URIRef) -> None:
+def _readings(g: Triples, rec: dict, e: str) -> None:
     for n, r in enumerate(rec.get("readings", []), 1):
-        node = iri.part(rec["id"], "reading", n)
-        g.add((node, RDF.type, _READING_CLASS[r["kind"]]))
-        g.add((node, XXJ.inEntry, e))
+        node_iri = iri.part(rec["id"], "reading", n)
+        node = u(node_iri)
+        g.add((node, RDF_TYPE, _READING_CLASS[r["kind"]]))
+        g.add((node, X.inEntry, e))
         if r.get("variant"):
-            add_labels(g, node, r["variant"], XXJ.readingText, romanise=False)
+            add_labels(g, node, r["variant"], X.readingText, romanise=False)
         if r.get("form"):
-            g.add((node, XXJ.readingOf, Literal(r["form"], lang=ZH)))
-        g.add((node, XXJ.readingKind, iri.concept("reading-kind", r["reading_kind"])))
-        g.add((node, XXJ.standing, iri.concept("standing", r["standing"])))
-        g.add((node, XXJ.formBasis, Literal(r["form_basis"])))
+            g.add((node, X.readingOf, lit(r["form"], ZH)))
+        g.add((node, X.readingKind, u(iri.concept("reading-kind", r["reading_kind"]))))
+        g.add((node, X.standing, u(iri.concept("standing", r["standing"]))))
+        g.add((node, X.formBasis, lit(r["form_basis"])))
         for wid in r.get("work_ids", []):
             if wid:
-                g.add((node, PROV.wasAttributedTo, iri.work(wid)))
+                g.add((node, V.prov.wasAttributedTo, u(iri.work(wid))))
         if r.get("entity"):
             kind, ident = r["entity"]
-            g.add((node, XXJ.aboutEntity, iri.entity(kind, ident)))
-        if r.get("date"):
-            g.add((node, XXJ.ceYear, _int(r["date"]["ce_year"])))
-        _anchor(g, node, e, r["start"], r["end"], r["raw"])
+            g.add((node, X.aboutEntity, u(iri.entity(kind, ident))))
+        _anchor(g, node_iri, e, r["start"], r["end"], r["raw"])
 
 
-def _mentions_participants(g: Graph, rec: dict, e: URIRef, ev: URIRef) -> None:
-    role_prop = {"agent": XXJ.hasAgent, "patient": XXJ.hasPatient,
-                 "recipient": XXJ.hasRecipient, "place": XXJ.tookPlaceAt}
+_ROLE_PROP = {"agent": X.hasAgent, "patient": X.hasPatient, "recipient": X.hasRecipient,
+              "place": X.tookPlaceAt}
+
+
+def _mentions_participants(g: Triples, rec: dict, e: str, ev: str) -> None:
     for n, p in enumerate(rec.get("participants", []), 1):
-        node = iri.part(rec["id"], "participation", n)
-        g.add((ev, XXJ.hasParticipation, node))
-        g.add((node, RDF.type, XXJ.Participation))
-        g.add((node, XXJ.role, iri.concept("role", p["role"])))
+        node_iri = iri.part(rec["id"], "participation", n)
+        node = u(node_iri)
+        g.add((ev, X.hasParticipation, node))
+        g.add((node, RDF_TYPE, X.Participation))
+        g.add((node, X.role, u(iri.concept("role", p["role"]))))
+        if p.get("rule"):
+            g.add((node, X.foundBy, lit(p["rule"])))
         if p.get("id"):
-            ent = iri.entity(p["type"], p["id"])
-            g.add((node, XXJ.participant, ent))
-            if p["role"] in role_prop:
-                g.add((ev, role_prop[p["role"]], ent))
+            ent = u(iri.entity(p["type"], p["id"]))
+            g.add((node, X.participant, ent))
+            if p["role"] in _ROLE_PROP:
+                g.add((ev, _ROLE_PROP[p["role"]], ent))
         else:
-            g.add((node, XXJ.unresolvedName, Literal(p.get("text") or p["label"], lang=ZH)))
+            g.add((node, X.unresolvedName, lit(p.get("text") or p["label"], ZH)))
         if p.get("start") is not None:
             offset = rec["headline_span"][0] if p["part"] == "headline" else \
                 rec["narrative_span"][0]
-            g.add((node, XXJ.mentionText, Literal(p["text"], lang=ZH)))
-            _anchor(g, node, e, offset + p["start"], offset + p["end"], p["text"])
+            g.add((node, X.mentionText, lit(p["text"], ZH)))
+            _anchor(g, node_iri, e, offset + p["start"], offset + p["end"], p["text"])
     for n, m in enumerate(rec.get("mentions", []), 1):
-        node = iri.part(rec["id"], "mention", n)
-        g.add((node, RDF.type, XXJ.Mention))
-        g.add((node, XXJ.inEntry, e))
-        g.add((node, XXJ.text, Literal(m["text"], lang=ZH)))
+        node_iri = iri.part(rec["id"], "mention", n)
+        node = u(node_iri)
+        g.add((node, RDF_TYPE, X.Mention))
+        g.add((node, X.inEntry, e))
+        g.add((node, X.text, lit(m["text"], ZH)))
         if m.get("id"):
-            g.add((node, XXJ.refersTo, iri.entity(m["type"], m["id"])))
-        _anchor(g, node, e, m["estart"], m["eend"], m["text"])
-
-
-def check_no_blank_nodes(g: Graph) -> list:
-    """Blank nodes are not allowed in our output: every resource is named."""
-    return [t for t in g if any(isinstance(x, BNode) for x in t)]
-
-
-__all__ = ["new_graph", "entry_resources", "text_resource", "add_labels",
-           "check_no_blank_nodes", "OWL", "SKOS", "Iterable"]
+            g.add((node, X.refersTo, u(iri.entity(m["type"], m["id"]))))
+        _anchor(g, node_iri, e, m["estart"], m["eend"], m["text"])

@@ -1,12 +1,11 @@
-"""Byte-stable writers for Turtle, N-Triples and JSON-LD.
+"""Byte-stable writers for N-Triples, N-Quads, Turtle and JSON-LD.
 
-rdflib's writers either vary with hash seeds or, in canonical mode, are slow
-(seconds per ten thousand triples).  Our graphs have no blank nodes, so a
-canonical form is simply "sort everything": subjects, then predicates, then
-objects, each by its N-Triples form.  Each term is rendered once (``Canonical``)
-and all three formats are written from the same sorted rows, so the same input
-always gives the same bytes, and independent parsers (pyoxigraph, rapper) read
-the result.
+Triples are N-Triples strings (``kg.nt``) and our graphs have no blank nodes, so
+the canonical form is simply "sort everything": subjects, then predicates, then
+objects, each by its N-Triples form.  The same input therefore always gives the
+same bytes, and independent parsers (pyoxigraph, rapper) read the result.
+Large builds write chunk by chunk: each chunk is sorted on its own, and chunks
+come in manifest order, which is just as deterministic.
 """
 
 from __future__ import annotations
@@ -16,38 +15,13 @@ import re
 from collections.abc import Iterable
 from itertools import groupby
 
-from rdflib import Literal, URIRef
-from rdflib.namespace import RDF, XSD
-
 from kg.namespaces import PREFIXES
+from kg.nt import RDF_TYPE, XSD, parse_literal
 
 _LOCAL_OK = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 _PREFIX_ORDER = sorted(((p, str(ns)) for p, ns in PREFIXES.items()), key=lambda kv: -len(kv[1]))
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"}
-_RDF_TYPE = str(RDF.type)
-_XSD_INTEGER = str(XSD.integer)
-_XSD_BOOLEAN = str(XSD.boolean)
-
-
-def _escape(text: str) -> str:
-    if not any(ch in text for ch in _ESCAPES):
-        return text
-    return "".join(_ESCAPES.get(ch, ch) for ch in text)
-
-
-def nt_term(term) -> str:
-    """N-Triples form; literals always single-quoted with \\n escapes (rdflib's n3()
-    writes multi-line literals triple-quoted, which N-Triples forbids)."""
-    if isinstance(term, Literal):
-        lex = f'"{_escape(str(term))}"'
-        if term.language:
-            return f"{lex}@{term.language}"
-        if term.datatype:
-            return f"{lex}^^<{term.datatype}>"
-        return lex
-    if isinstance(term, URIRef):
-        return f"<{term}>"
-    return term.n3()
+_INT_RE = re.compile(r'^"(-?[0-9]+)"\^\^<' + re.escape(XSD) + r"integer>$")
+_BOOL_RE = re.compile(r'^"(true|false)"\^\^<' + re.escape(XSD) + r"boolean>$")
 
 
 def _split_iri(text: str) -> tuple[str | None, str]:
@@ -60,105 +34,96 @@ def _split_iri(text: str) -> tuple[str | None, str]:
 
 
 class Canonical:
-    """The sorted rows of a graph, each term rendered once for every format."""
+    """The sorted rows of a graph of N-Triples string triples."""
 
-    def __init__(self, triples: Iterable[tuple]) -> None:
-        cache: dict = {}
-
-        def nt(term) -> str:
-            s = cache.get(term)
-            if s is None:
-                s = cache[term] = nt_term(term)
-            return s
-
-        rows = {(nt(s), nt(p), nt(o)): (s, p, o) for s, p, o in triples}
-        self.keys = sorted(rows)
-        self.terms = [rows[k] for k in self.keys]
+    def __init__(self, triples: Iterable[tuple[str, str, str]]) -> None:
+        self.rows = sorted(set(triples))
         self._qnames: dict[str, tuple[str | None, str]] = {}
 
     def __len__(self) -> int:
-        return len(self.keys)
+        return len(self.rows)
 
-    def qname(self, iri: str, used: set[str]) -> str:
-        hit = self._qnames.get(iri)
+    def qname(self, term: str, used: set[str]) -> str:
+        """Prefixed name of an IRI term (``<…>``) where one is possible."""
+        hit = self._qnames.get(term)
         if hit is None:
-            prefix, local = _split_iri(iri)
-            hit = self._qnames[iri] = (prefix, f"{prefix}:{local}" if prefix else f"<{iri}>")
+            prefix, local = _split_iri(term[1:-1])
+            hit = self._qnames[term] = (prefix, f"{prefix}:{local}" if prefix else term)
         if hit[0]:
             used.add(hit[0])
         return hit[1]
 
-    # -- N-Triples -----------------------------------------------------------------
     def ntriples(self) -> str:
-        return "".join(f"{s} {p} {o} .\n" for s, p, o in self.keys)
+        return "".join(f"{s} {p} {o} .\n" for s, p, o in self.rows)
 
-    # -- Turtle --------------------------------------------------------------------
-    def _turtle_object(self, o, o_nt: str, used: set[str]) -> str:
-        if isinstance(o, URIRef):
-            return self.qname(str(o), used)
-        if isinstance(o, Literal) and o.datatype:
-            dt = str(o.datatype)
-            if dt == _XSD_INTEGER and re.fullmatch(r"-?[0-9]+", str(o)):
-                return str(o)
-            if dt == _XSD_BOOLEAN and str(o) in ("true", "false"):
-                return str(o)
-            return f'"{_escape(str(o))}"^^{self.qname(dt, used)}'
-        return o_nt
+    def nquads(self, graph_iri: str) -> str:
+        return "".join(f"{s} {p} {o} <{graph_iri}> .\n" for s, p, o in self.rows)
+
+    def _turtle_object(self, o: str, used: set[str]) -> str:
+        if o.startswith("<"):
+            return self.qname(o, used)
+        m = _INT_RE.match(o) or _BOOL_RE.match(o)
+        if m:
+            return m.group(1)
+        if "^^<" in o and o.endswith(">"):
+            body, dt = o.rsplit("^^", 1)
+            return f"{body}^^{self.qname(dt, used)}"
+        return o
+
+    def turtle_blocks(self, used: set[str]) -> list[str]:
+        blocks = []
+        for subject, group in groupby(self.rows, key=lambda r: r[0]):
+            by_pred: dict[str, list[str]] = {}
+            for _, p, o in group:
+                by_pred.setdefault(p, []).append(o)
+            preds = sorted(by_pred, key=lambda k: (k != RDF_TYPE, k))
+            lines = []
+            for p in preds:
+                pname = "a" if p == RDF_TYPE else self.qname(p, used)
+                objs = ", ".join(self._turtle_object(o, used) for o in by_pred[p])
+                lines.append(f"    {pname} {objs}")
+            blocks.append(f"{self.qname(subject, used)}\n" + " ;\n".join(lines) + " .\n")
+        return blocks
 
     def turtle(self, header: str = "") -> str:
         used: set[str] = set()
-        blocks = []
-        rows = list(zip(self.keys, self.terms))
-        for _s, group in groupby(rows, key=lambda r: r[0][0]):
-            group = list(group)
-            subject = group[0][1][0]
-            by_pred: dict[str, list] = {}
-            for (_, p_nt, o_nt), (_, p, o) in group:
-                by_pred.setdefault(p_nt, []).append((p, o, o_nt))
-            preds = sorted(by_pred, key=lambda k: (k != f"<{_RDF_TYPE}>", k))
-            lines = []
-            for p_nt in preds:
-                items = by_pred[p_nt]
-                p = items[0][0]
-                pname = "a" if str(p) == _RDF_TYPE else self.qname(str(p), used)
-                objs = ", ".join(self._turtle_object(o, o_nt, used) for _, o, o_nt in items)
-                lines.append(f"    {pname} {objs}")
-            blocks.append(f"{self.qname(str(subject), used)}\n" + " ;\n".join(lines) + " .\n")
-        prefixes = "".join(f"@prefix {p}: <{PREFIXES[p]}> .\n" for p in sorted(used))
-        return header + prefixes + "\n" + "\n".join(blocks)
+        blocks = self.turtle_blocks(used)
+        return header + turtle_prefixes(used) + "\n" + "\n".join(blocks)
 
-    # -- JSON-LD -------------------------------------------------------------------
-    def jsonld(self, context: dict | str | None = None) -> str:
-        """Flattened JSON-LD, one node object per line, compact IRIs via the context."""
+    def jsonld_nodes(self) -> list[str]:
+        """One compact JSON-LD node object per subject, as JSON text (one per line)."""
         used: set[str] = set()
         nodes = []
-        rows = list(zip(self.keys, self.terms))
-        for _, group in groupby(rows, key=lambda r: r[0][0]):
-            group = list(group)
-            subject = group[0][1][0]
-            obj: dict = {"@id": self.qname(str(subject), used).strip("<>")}
-            for _p, items in groupby(group, key=lambda r: r[0][1]):
-                items = list(items)
-                p = items[0][1][1]
-                if str(p) == _RDF_TYPE:
-                    obj["@type"] = [self.qname(str(o), used).strip("<>") for _, (_, _, o) in items]
+        for subject, group in groupby(self.rows, key=lambda r: r[0]):
+            obj: dict = {"@id": self.qname(subject, used).strip("<>")}
+            for p, items in groupby(group, key=lambda r: r[1]):
+                objs = [o for _, _, o in items]
+                if p == RDF_TYPE:
+                    obj["@type"] = [self.qname(o, used).strip("<>") for o in objs]
                     continue
                 vals = []
-                for _, (_, _, o) in items:
-                    if isinstance(o, URIRef):
-                        vals.append({"@id": self.qname(str(o), used).strip("<>")})
-                    elif o.language:
-                        vals.append({"@value": str(o), "@language": o.language})
-                    elif o.datatype:
-                        vals.append({"@value": str(o),
-                                     "@type": self.qname(str(o.datatype), used).strip("<>")})
+                for o in objs:
+                    if o.startswith("<"):
+                        vals.append({"@id": self.qname(o, used).strip("<>")})
+                        continue
+                    lex, lang, dt = parse_literal(o)
+                    if lang:
+                        vals.append({"@value": lex, "@language": lang})
+                    elif dt:
+                        vals.append({"@value": lex,
+                                     "@type": self.qname(f"<{dt}>", used).strip("<>")})
                     else:
-                        vals.append({"@value": str(o)})
-                obj[self.qname(str(p), used).strip("<>")] = vals
+                        vals.append({"@value": lex})
+                obj[self.qname(p, used).strip("<>")] = vals
             nodes.append(json.dumps(obj, ensure_ascii=False))
-        ctx = context if context is not None else jsonld_context()["@context"]
-        head = json.dumps(ctx, ensure_ascii=False, indent=1)
-        return '{"@context": ' + head + ',\n"@graph": [\n' + ",\n".join(nodes) + "\n]}\n"
+        return nodes
+
+    def jsonld(self) -> str:
+        return jsonld_document(self.jsonld_nodes())
+
+
+def turtle_prefixes(used: set[str]) -> str:
+    return "".join(f"@prefix {p}: <{PREFIXES[p]}> .\n" for p in sorted(used))
 
 
 def jsonld_context() -> dict:
@@ -166,15 +131,16 @@ def jsonld_context() -> dict:
     return {"@context": {p: str(ns) for p, ns in sorted(PREFIXES.items())}}
 
 
-def ntriples(triples: Iterable[tuple]) -> str:
+def jsonld_document(nodes: list[str]) -> str:
+    head = json.dumps(jsonld_context()["@context"], ensure_ascii=False, indent=1)
+    return '{"@context": ' + head + ',\n"@graph": [\n' + ",\n".join(nodes) + "\n]}\n"
+
+
+def ntriples(triples: Iterable[tuple[str, str, str]]) -> str:
     """Sorted N-Triples (one statement per line, UTF-8, no blank nodes)."""
     return Canonical(triples).ntriples()
 
 
-def turtle(triples: Iterable[tuple], header: str = "") -> str:
+def turtle(triples: Iterable[tuple[str, str, str]], header: str = "") -> str:
     """Canonical Turtle: prefixes, then one block per subject, all sorted."""
     return Canonical(triples).turtle(header)
-
-
-def jsonld(triples: Iterable[tuple], context: dict | str | None = None) -> str:
-    return Canonical(triples).jsonld(context)
