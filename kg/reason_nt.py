@@ -16,14 +16,15 @@ from __future__ import annotations
 from kg.nt import RDF_TYPE, from_rdflib
 from kg.reason import UnsupportedOntology, compile_rules
 
-_VOCAB = ("<http://www.w3.org/1999/02/22-rdf-syntax-ns#", "<http://www.w3.org/2000/01/rdf-schema#",
+_VOCAB = ("<http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+          "<http://www.w3.org/2000/01/rdf-schema#",
           "<http://www.w3.org/2002/07/owl#", "<http://www.w3.org/2001/XMLSchema#")
 _THING = "<http://www.w3.org/2002/07/owl#Thing>"
 _SAME_AS = "<http://www.w3.org/2002/07/owl#sameAs>"
 
 
 class ChunkReasoner:
-    """Feed chunks with ``chunk(rows)``; each call returns that chunk's new triples."""
+    """Compiled OWL-RL rules applied to one chunk at a time (``split``)."""
 
     def __init__(self, ontology) -> None:
         rules = compile_rules(ontology)
@@ -43,11 +44,6 @@ class ChunkReasoner:
                 tuple(from_rdflib(c) for c in r.subject_types),
                 tuple(from_rdflib(c) for c in r.object_types))
         self.schema = {tuple(from_rdflib(x) for x in t) for t in rules.schema}
-        self.count = 0
-        # entailments about resources of other chunks (entities typed by a range) can
-        # repeat from chunk to chunk, or be asserted there: they are kept only once
-        self.foreign: set[tuple[str, str, str]] = set()
-        self.asserted_elsewhere: set[tuple[str, str, str]] = set()
 
     def _closure(self, rows, local: set[str]) -> set[tuple[str, str, str]]:
         known = set(rows)
@@ -115,28 +111,16 @@ class ChunkReasoner:
             for c in object_types:
                 add((o, RDF_TYPE, c))
 
-    def chunk(self, rows, shared: bool = False) -> list[tuple[str, str, str]]:
-        """The publishable entailments of one chunk (see kg.reason for what that means).
-
-        ``shared`` marks the chunk whose resources the others point to (the reference
-        data): its asserted triples are remembered so that no chunk re-infers them.
-        """
-        if shared:
-            self.asserted_elsewhere.update(rows)
-        local = {s for s, _, _ in rows}
-        out = []
-        for t in self._closure(rows, local):
-            if not self._publishable(t):
-                continue
-            if t[0] not in local:
-                if t in self.foreign or t in self.asserted_elsewhere:
-                    continue
-                self.foreign.add(t)
-            elif not shared and t in self.asserted_elsewhere:
-                continue
-            out.append(t)
-        self.count += len(out)
-        return out
+    def split(self, rows) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
+        """The publishable entailments of one chunk (see kg.reason for what that means),
+        split into those about the chunk's own subjects and those about resources of
+        other chunks (an entity typed by a range), which the build keeps once."""
+        local_subjects = {s for s, _, _ in rows}
+        local, foreign = [], []
+        for t in self._closure(rows, local_subjects):
+            if self._publishable(t):
+                (local if t[0] in local_subjects else foreign).append(t)
+        return local, foreign
 
     def _publishable(self, t: tuple[str, str, str]) -> bool:
         s, p, o = t
@@ -148,5 +132,3 @@ class ChunkReasoner:
             return False
         return not (p == _SAME_AS and s == o)
 
-    def finish(self) -> list[tuple[str, str, str]]:
-        return []

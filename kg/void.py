@@ -15,11 +15,12 @@ FORMATS = {"xixiaji.ttl": "text/turtle", "xixiaji.nt": "application/n-triples",
 EXAMPLE_CLASSES = ("Event", "Person", "Place", "SourceReading", "VariantForm", "Citation")
 
 
-def void_graph(stats, inferred_count: int | None = None, total: int = 0
-               ) -> set[tuple[str, str, str]]:
+def void_graph(classes, props, examples: dict[str, str], inferred_count: int | None = None,
+               total: int = 0) -> set[tuple[str, str, str]]:
     """Counts per class and property, licence, sources, dumps and example resources.
 
-    ``stats`` (kg.build._Stats) holds the counts gathered as chunks passed.
+    ``classes`` and ``props`` count rdf:type objects and predicates, ``examples`` maps
+    a class to its smallest instance: gathered chunk by chunk by the build.
     """
     VOID, DCAT, DCT = V.void, V.dcat, V.dcterms
     g: set[tuple[str, str, str]] = set()
@@ -44,9 +45,8 @@ def void_graph(stats, inferred_count: int | None = None, total: int = 0
         g.add((dist, RDF_TYPE, DCAT.Distribution))
         g.add((dist, DCAT.downloadURL, u(DUMPS + fname)))
         g.add((dist, DCAT.mediaType, lit(mime)))
-    classes, props = stats.classes, stats.props
     wanted = {f"<{XXJ}{c}>" for c in EXAMPLE_CLASSES}
-    examples = {c: s for c, s in stats.examples.items() if c in wanted}
+    examples = {c: s for c, s in examples.items() if c in wanted}
     g.add((ds, VOID.triples, integer(total)))
     for k, (cls, count) in enumerate(sorted(classes.items()), 1):
         part = u(iri.dataset(f"class/{k}"))
