@@ -280,6 +280,19 @@ def assign_inline(chron: Chronicle, records: list[dict]) -> None:
         rec["quotes"].sort(key=lambda n: n["start"])
 
 
+def _from_entry_citations(printed: str, citations: list[dict], default: str
+                          ) -> tuple[str | None, str]:
+    """Resolve a bare chapter title against the works the entry itself cites."""
+    inner = printed[printed.find("《") + 1:printed.rfind("》")] if "《" in printed else printed
+    if not inner:
+        return None, default
+    for c in citations:
+        names = [c.get("section") or "", c.get("printed_title") or ""]
+        if c.get("work_id") and any(n and (n == inner or n.endswith(inner)) for n in names):
+            return c["work_id"], c["work"]
+    return None, default
+
+
 def assign_readings(chron: Chronicle, records: list[dict], names: frozenset[str],
                     prefixes: list[str]) -> None:
     """Readings from inline parentheses and from notes; the fixed ``variants`` view."""
@@ -294,6 +307,7 @@ def assign_readings(chron: Chronicle, records: list[dict], names: frozenset[str]
                 d["start"], d["end"] = paren.start - entry.start, paren.end - entry.start
                 readings.append(d)
         cit_start = (entry.citation[0] - entry.start) if entry.citation else len(rec["entry_text"])
+        carry: list[str] = []
         for note in rec["note_spans"]:
             # an inline note is about the words just before it; a note in the closing
             # citation is about the headline (按《長編》作密內部 → the last name of it)
@@ -304,15 +318,18 @@ def assign_readings(chron: Chronicle, records: list[dict], names: frozenset[str]
             else:
                 context = rec["headline"]
             for r in note_readings(note["text"], note["start"], context=context,
-                                   names=names, prefixes=prefixes):
+                                   names=names, prefixes=prefixes, carry=carry):
                 readings.append(r.to_dict())
         for r in readings:
             ids, titles = [], []
             for printed in r["works"]:
                 found = find_work_mentions(printed)
                 m = found[0] if found else None
-                ids.append(m.work_id if m else None)
-                titles.append(m.work if m and m.work else printed)
+                wid, title = (m.work_id, m.work) if m and m.work_id else (None, printed)
+                if wid is None:  # 《韓琦傳》, 光《劄子》: a chapter of a work the entry cites
+                    wid, title = _from_entry_citations(printed, rec["citations"], title)
+                ids.append(wid)
+                titles.append(title)
             r["work_ids"], r["attributed_to"] = ids, titles
             r["raw"] = rec["entry_text"][r["start"]:r["end"]]
         readings.sort(key=lambda r: (r["start"], r["end"]))
@@ -354,6 +371,12 @@ def enrich(chron: Chronicle, text_id: str, start_year: int | None = None,
     seen: dict[str, int] = {}
     for rec in records:
         rec["id"] = entry_id(rec["ce_year"], rec["headline"], seen, text_id)
+    for entry, rec, nxt in zip(chron.entries, records, records[1:]):
+        if entry.joined_to_next:
+            # two headlines printed as one line share the narrative and citation after them
+            rec["shares_sources_with"] = nxt["id"]
+            rec["shared_work_ids"] = sorted({c["work_id"] for c in nxt["citations"]
+                                             if c.get("work_id")})
     if with_entities and authority is not None:
         from kg.entity_step import assign_entities
         findings += assign_entities(chron, records, authority)

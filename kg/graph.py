@@ -124,6 +124,8 @@ def entry_resources(g: Triples, rec: dict, position: int) -> None:
         g.add((ev, X.eventType, u(iri.concept("event-type", rec["event_type"]))))
     _timespan(g, rec, ev)
     _citations(g, rec, e, ev)
+    for wid in rec.get("shared_work_ids", []):
+        g.add((ev, V.prov.wasDerivedFrom, u(iri.work(wid))))
     _notes_quotes(g, rec, e)
     _readings(g, rec, e)
     _mentions_participants(g, rec, e, ev)

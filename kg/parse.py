@@ -61,6 +61,9 @@ class Entry:
     parens: list[Paren] = field(default_factory=list)  # inline ones, headline and narrative
     marker: TimeMarker | None = None
     warnings: list[Finding] = field(default_factory=list)
+    # printed together with the next headline (掠青雞川。三月，…): they share its
+    # narrative and citation
+    joined_to_next: bool = False
 
     @property
     def start(self) -> int:
@@ -237,9 +240,12 @@ class _Parser:
             self.seg("paragraph", s, e, entry.index)
         else:
             self.close_open(s, "a new headline follows")
-            for hs, he in self.split_headlines(s, e, parens):
-                self.close_open(hs, "a time marker starts a new headline")
+            pieces = self.split_headlines(s, e, parens)
+            for n, (hs, he) in enumerate(pieces):
+                if n:
+                    self.open = None  # joined to the next headline: no warning
                 entry = self.new_entry(hs, he)
+                entry.joined_to_next = n < len(pieces) - 1
                 entry.parens.extend(p for p in parens if hs <= p.start < he)
                 self.open = entry
         self.seg("space", e, end)

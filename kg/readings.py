@@ -35,7 +35,7 @@ class Reading:
     form: str | None  # the chronicle's form the reading is about
     variant: str | None  # what the other version / source reads
     works: list[str] = field(default_factory=list)  # printed titles that read it
-    standing: str = "alternative"  # alternative | rejected | undecided | follows
+    standing: str = "alternative"  # alternative | rejected | undecided | adopted
     form_basis: str = "explicit"
     start: int = 0
     end: int = 0
@@ -133,22 +133,27 @@ _SENTENCE_RE = re.compile(r"[^。；;]+[。；;]?")
 
 def note_readings(note: str, offset: int = 0, context: str = "",
                   names: set[str] | frozenset[str] = frozenset(),
-                  prefixes: list[str] | None = None) -> list[Reading]:
+                  prefixes: list[str] | None = None,
+                  carry: list[str] | None = None) -> list[Reading]:
     """Readings and judgements stated in a 按 note (or any editorial text).
 
     Recognised: ``X，《書》作Y`` (explicit form), ``《書》作Y`` (form guessed from
     ``context``, the headline or narrative the note is about), ``俱作/亦作/又作``,
     ``…，誤`` (rejected), ``未知孰是`` (undecided, applied to every reading of the
     note), ``與此異`` (alternative, recorded on the reading), ``據《書》`` / ``此從《書》``
-    (the chronicle or the editor follows that work: a judgement).
+    (the chronicle or the editor follows that work: a judgement, unless a work
+    is the subject: 《紀元彙考》據《本紀》 is that work's reasoning, not the editor's).
+    ``carry`` holds the works named last, so that 此/亦作 in the next note of the
+    same entry still know what they refer to; it is updated in place.
     """
     prefixes = prefixes or []
     out: list[Reading] = []
-    last_works: list[str] = []
+    last_works: list[str] = list(carry or [])
     for sm in _SENTENCE_RE.finditer(note):
         sent = sm.group(0)
         base = offset + sm.start()
         titles = list(_TITLE_RE.finditer(sent))
+        earlier_works = last_works
         if titles:
             last_works = [t.group(0) for t in titles]
         for zm in _ZUO_RE.finditer(sent):
@@ -171,7 +176,10 @@ def note_readings(note: str, offset: int = 0, context: str = "",
             if explicit_m and not _TITLE_RE.search(explicit_m.group(1)):
                 form, basis = explicit_m.group(1), "explicit"
             elif before.startswith(("按此", "此")):
+                # 此 is the text just quoted in the note (徐氏…《宋會要》：… 按此作…)
                 form, basis = "此", "chronicle"
+                if not works and earlier_works:
+                    works = [w.lstrip("按又及、，,。") for w in earlier_works[-1:]]
             elif zm.group("mod") in ("亦", "又") and out and out[-1].form:
                 form, basis = out[-1].form, "previous-reading"
             else:
@@ -183,8 +191,13 @@ def note_readings(note: str, offset: int = 0, context: str = "",
                                variant, works, standing, basis, base + zm.start(),
                                base + zm.end(), sent))
         for fm in re.finditer(r"(?:此從|據)(?P<work>《[^》]+》)", sent):
+            if sent[:fm.start()].endswith("》"):
+                continue
+            # 此從《X》 / 據《X》: the account of X is the one adopted
             out.append(Reading("judgement", "statement", None, None, [fm.group("work")],
-                               "follows", "explicit", base + fm.start(), base + fm.end(), sent))
+                               "adopted", "explicit", base + fm.start(), base + fm.end(), sent))
+    if carry is not None:
+        carry[:] = last_works
     if "未知孰是" in note:
         for r in out:
             if r.kind == "作":

@@ -102,9 +102,10 @@ def test_number_and_date_disputes_and_follows(records):
     r = _rec(records, "1061", "十二月，諒祚薨")
     dates = [x for x in r["readings"] if x["reading_kind"] == "date"]
     assert [(x["variant"], x["attributed_to"]) for x in dates] == [("福聖二年", ["讀史津逮"])]
-    follows = [x for x in r["readings"] if x["standing"] == "follows"]
+    follows = [x for x in r["readings"] if x["kind"] == "judgement"]
     # 據《本紀》 names a chapter without its work: kept as printed, not guessed
-    assert [x["attributed_to"] for x in follows] == [["《本紀》"], ["宋史"]]
+    # 《紀元彙考》據《本紀》 is that work's reasoning, not the editor's: only 據《夏國傳》 counts
+    assert [(x["attributed_to"], x["standing"]) for x in follows] == [(["宋史"], "adopted")]
 
 
 def test_notes_verbatim(records):
@@ -132,3 +133,11 @@ def test_kg_dates_cli():
         ["西夏稱群都五年", "奲都5年", "1061"], ["西夏稱奲都六年", "奲都6年", "1062"],
         ["西夏稱拱化元年", "拱化1年", "1063"]]
     assert "群都 is a misprint for 奲都 [era-misprint]" in res.stdout
+
+
+def test_headlines_printed_together_share_the_sources(records):
+    a = _rec(records, "1061", "掠青雞川")
+    b = _rec(records, "1061", "三月，蕃酋獻地秦州")
+    assert a["shares_sources_with"] == b["id"]
+    assert a["shared_work_ids"] == [c["work_id"] for c in b["citations"]] == ["w006"]  # 西夏書事
+    assert (a["month"], b["month"]) == (2, 3)
