@@ -48,7 +48,7 @@ OBJECT_PROPERTIES = {
 DATATYPE_PROPERTIES = {
     "activeFrom", "activeTo", "beginJulianCalendar", "beginJulianDay", "ceYear", "chronology",
     "dayGanzhi", "end", "endJulianCalendar", "endJulianDay", "entryText", "eraName", "eraYear",
-    "firstYear", "formBasis", "genre", "groupType", "juanCount", "juanEnd", "juanStart",
+    "firstYear", "formBasis", "foundBy", "genre", "groupType", "juanCount", "juanEnd", "juanStart",
     "lastYear", "leapMonth", "lunarDay", "lunarMonth", "mentionText", "misprint", "placeType",
     "polityName", "position", "printedForm", "readingOf", "readingText", "ruler", "season",
     "section", "shortForm", "shortTitle", "sourceColumn", "sourceFile", "sourceLine", "start",
@@ -330,5 +330,5 @@ def test_reference_documents_every_term(ontology: Graph) -> None:
     text = render_reference(ontology)
     for name in sorted(CLASSES | OBJECT_PROPERTIES | DATATYPE_PROPERTIES):
         assert text.count(f"\n### xxj:{name}\n") == 1, name
-    assert "| terms | 24 classes, 30 object properties, 43 datatype properties |" in text
+    assert "| terms | 24 classes, 30 object properties, 44 datatype properties |" in text
     assert "- xxj:citation ∘ xxj:citesWork ⊑ crm:P70i_is_documented_in" in text

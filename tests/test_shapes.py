@@ -212,7 +212,7 @@ def test_every_named_shape_has_severity_and_an_english_message(shapes: Graph) ->
         for s in shapes.subjects(RDF.type, kind)
         if isinstance(s, URIRef)
     }
-    assert len(named) == 202
+    assert len(named) == 203
     for node in named:
         # A SHACL-SPARQL shape carries severity and message on its sh:sparql constraint.
         carriers = [node, *shapes.objects(node, SH.sparql)]
