@@ -332,6 +332,13 @@ def assign_readings(chron: Chronicle, records: list[dict], names: frozenset[str]
                 titles.append(title)
             r["work_ids"], r["attributed_to"] = ids, titles
             r["raw"] = rec["entry_text"][r["start"]:r["end"]]
+        for q in rec["quotes"]:  # 《長編》：… / 沈括《奏議》：… / 又《長編》詔：…
+            found = find_work_mentions(q["text"][:40])
+            if found and found[0].work_id:
+                q["work_id"], q["work"] = found[0].work_id, found[0].work
+            elif found:
+                q["work_id"], q["work"] = _from_entry_citations(found[0].printed,
+                                                                rec["citations"], None)
         readings.sort(key=lambda r: (r["start"], r["end"]))
         rec["readings"] = readings
         rec["notes"] = [n["text"] for n in rec["note_spans"] if n["text"].startswith("按")]
