@@ -9,6 +9,8 @@ import pytest
 from kg.parse import parse_source
 from kg.source import read_source
 
+from .build_fixture import built  # noqa: F401  (a shared session fixture)
+
 ROOT = Path(__file__).resolve().parent.parent
 TEXTS = ROOT / "seeds" / "texts"
 FIX = Path(__file__).resolve().parent / "fixtures"
