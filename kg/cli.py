@@ -210,7 +210,7 @@ def query(query: str | None, qfile: Path | None, data: tuple[Path, ...], inferre
         raise click.UsageError("give a query or -f FILE")
     code, output = run(text, list(data), inferred, fmt, engine)
     if output:
-        click.echo(output, err=code != 0)
+        click.echo(output, err=code != 0, nl=not output.endswith("\n"))
     sys.exit(code)
 
 

@@ -21,6 +21,7 @@ _TITLE_RE = re.compile(
     r"(?P<author>(?:" + _NOT_AUTHOR + r"[\u4e00-\u9fff]{0,3}、)?" + _NOT_AUTHOR + r"{0,4}?)"
     r"《(?P<title>[^》]+)》")
 _ZUO_RE = re.compile(r"(?P<mod>俱|亦|又|並|皆)?作(?P<var>[^，,。；;：:）)（(]+)")
+_CLAUSE_CHARS = set("以於為遣舉取降載謂書請")
 _NUMBERISH = set(DIGITS) | set(UNITS) | set("萬另餘")
 _DATEISH = re.compile(r"[元一二三四五六七八九十]+年|[正一二三四五六七八九十]+月|"
                       r"[甲乙丙丁戊己庚辛壬癸][子丑寅卯辰巳午未申酉戌亥]")
@@ -91,8 +92,13 @@ def _reading_kind(form: str | None, variant: str | None, base: str) -> str:
         return "number"
     if v and _DATEISH.search(v) and ("年" in v or "月" in v):
         return "date"
-    if len(v) > 10 or "，" in v:
+    if len(v) > 10 or any(ch in v for ch in "，,、"):
         return "statement"
+    # a clause rather than a name: a verb or particle in a reading of four or more
+    # characters (元昊以女妻花麻, 宋遣使於元昊, 遺書盧秉 for 移書…請平)
+    for text in (v, form or ""):
+        if len(text) >= 4 and any(ch in _CLAUSE_CHARS for ch in text):
+            return "statement"
     return base
 
 
