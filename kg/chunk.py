@@ -169,6 +169,19 @@ def _serialise(art: ChunkArtifact, rows: list[tuple[str, str, str]]) -> None:
                 art.examples[o] = s
 
 
+def _one_hop(ctx: Context, rows) -> list[tuple[str, str, str]]:
+    """The reference triples about what the chunk points to (an entity's type, a
+    work's juan count, an era's years): all a shape looks at beyond the chunk."""
+    index = ctx.__dict__.get("_by_subject")
+    if index is None:
+        index = {}
+        for t in ctx.reference_rows:
+            index.setdefault(t[0], []).append(t)
+        ctx.__dict__["_by_subject"] = index
+    targets = {o for _, _, o in rows if o.startswith("<")}
+    return [t for o in sorted(targets) for t in index.get(o, ())]
+
+
 def _reason_and_validate(ctx: Context, art: ChunkArtifact, rows, shared: bool) -> None:
     t0 = time.perf_counter()
     if ctx.reasoner is not None:
@@ -191,7 +204,7 @@ def _reason_and_validate(ctx: Context, art: ChunkArtifact, rows, shared: bool) -
             art.validation = validate_rows(rows, ctx.shapes, focus=None)
         else:
             focus = {s for s, _, _ in rows}
-            art.validation = validate_rows(list(rows) + ctx.reference_rows, ctx.shapes,
+            art.validation = validate_rows(list(rows) + _one_hop(ctx, rows), ctx.shapes,
                                            focus=focus)
     t2 = time.perf_counter()
     art.timings["reason"] = art.timings.get("reason", 0.0) + t1 - t0
