@@ -285,6 +285,9 @@ def _write_rest(out: Path, res: BuildResult, report, lines: dict[str, str],
                                         encoding="utf-8")
     (out / "findings.txt").write_text("".join(f.format() + "\n" for f in res.findings),
                                       encoding="utf-8")
+    from kg.export import write_exports
+
+    write_exports(out / "reconcile")
     for folder in (ONTOLOGY_DIR, SHAPES_DIR):
         target = out / folder.name
         if target.exists():

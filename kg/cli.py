@@ -230,6 +230,22 @@ def docs(out: Path) -> None:
     click.echo(f"wrote {out}")
 
 
+@main.command()
+@click.option("--out", type=click.Path(path_type=Path), default=Path("out/reconcile"),
+              show_default=True)
+def export(out: Path) -> None:
+    """Export our entities (ID, names in three scripts, type, dates) for reconciliation.
+
+    \b
+    Example:
+      kg export --out out/reconcile   # entities.csv and entities.json
+    """
+    from kg.export import write_exports
+
+    for path in write_exports(out):
+        click.echo(f"wrote {path}")
+
+
 def _text_line(rec: dict) -> str:
     when = f"{rec.get('ce_year') or '?'}"
     if rec.get("month"):

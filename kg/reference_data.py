@@ -99,9 +99,6 @@ def entities_graph(g: Triples, seeds: Path = SEEDS) -> None:
                 g.add((node, RDFS.comment, lit(str(row["description"]))))
             if row.get("source"):
                 g.add((node, DCTERMS.source, lit(str(row["source"]))))
-            if row.get("wikidata") and row.get("ext_verified"):
-                g.add((node, OWL.sameAs,
-                       u(f"http://www.wikidata.org/entity/{row['wikidata']}")))
 
 
 def event_types_graph(g: Triples, seeds: Path = SEEDS) -> None:
@@ -135,6 +132,9 @@ def reference_graph(records: list[dict]) -> Triples:
     eras_graph(g)
     entities_graph(g)
     event_types_graph(g)
+    from kg.links import link_rows
+
+    g.update(link_rows()[0])
     concepts = SEEDS.parent / "ontology" / "concepts.ttl"
     if concepts.exists():
         from rdflib import Graph
