@@ -10,23 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from dataclasses import dataclass, field
 
 from kg.findings import Finding
 from kg.parens import Paren, classify, scan_parens
 from kg.parse import Chronicle, Entry
 from kg.readings import inline_reading, note_readings
-
-_NOTE_KINDS = ("note",)
-
-
-@dataclass
-class Context:
-    """What enrichment needs besides the parse: the text's ID and shared tables."""
-
-    text_id: str
-    start_year: int | None = None
-    findings: list[Finding] = field(default_factory=list)
 
 
 def entry_id(ce_year: int | None, headline: str, seen: dict[str, int], text_id: str = ""
@@ -209,11 +197,6 @@ def assign_dates(chron: Chronicle, records: list[dict], start_year: int | None
 
 
 # -- sources, notes, quotations, readings --------------------------------------------
-
-def _works():
-    from kg.works import WorkTable
-    return WorkTable.load()
-
 
 def assign_sources(chron: Chronicle, records: list[dict], ctx: dict) -> list[Finding]:
     """Closing citations resolved to works; notes and quotations split off the block."""

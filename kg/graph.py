@@ -24,9 +24,6 @@ RDFS_LABEL = V.rdfs.label
 class Triples(set):
     """A set of (s, p, o) N-Triples strings: one chunk of the build's graph."""
 
-    def add3(self, s: str, p: str, o: str) -> None:
-        self.add((s, p, o))
-
     def subjects(self, predicate: str, obj: str):
         return (s for s, p, o in self if p == predicate and o == obj)
 

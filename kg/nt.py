@@ -92,10 +92,6 @@ def parse_literal(term: str) -> tuple[str, str | None, str | None]:
     return unescape(m.group("lex")), m.group("lang"), m.group("dt")
 
 
-def is_iri(term: str) -> bool:
-    return term.startswith("<")
-
-
 def to_rdflib(term: str):
     """The rdflib term of an N-Triples string (for libraries that need rdflib)."""
     from rdflib import Literal, URIRef
