@@ -101,46 +101,39 @@ def _artifacts(manifest: Manifest, ctx: Context, workers: int, use_cache: bool,
     todo = [(info, key) for info, key, hit in jobs if hit is None]
     res.cached = len(jobs) - len(todo)
     res.processed = len(todo)
-    computed: dict[str, ChunkArtifact] = {}
-
-    def finished(art: ChunkArtifact) -> None:
-        if use_cache:
-            cache_store(CACHE_DIR, art)
-
+    pool = None
     if workers > 1 and len(todo) > 1:
         pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
                                    initargs=(ctx,))
-        pending: dict[str, object] = {}
-        queue = list(todo)
+    pending: dict[str, object] = {}
 
-        def submit() -> None:
-            if queue:
-                info, key = queue.pop(0)
-                pending[key] = pool.submit(_work, (info, key))
+    def submit() -> None:
+        if pool is not None and todo:
+            info, key = todo.pop(0)
+            pending[key] = pool.submit(_work, (info, key))
 
-        for _ in range(workers + 1):
-            submit()
-        try:
-            for info, key, hit in jobs:
-                if hit is not None:
-                    yield hit
-                    continue
-                say(f"text {info.id}")
-                art = pending.pop(key).result()
-                submit()
-                finished(art)
-                yield art
-        finally:
-            pool.shutdown(cancel_futures=True)
-    else:
+    def compute(info, key) -> ChunkArtifact:
+        if pool is None:
+            return process_text(ctx, info, key)
+        art = pending.pop(key).result()
+        submit()
+        return art
+
+    for _ in range(workers + 1):
+        submit()
+    try:
         for info, key, hit in jobs:
             if hit is not None:
                 yield hit
                 continue
             say(f"text {info.id}")
-            art = computed[key] = process_text(ctx, info, key)
-            finished(art)
+            art = compute(info, key)
+            if use_cache:
+                cache_store(CACHE_DIR, art)
             yield art
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
 
 
 class _Writers:
