@@ -20,13 +20,3 @@ PREFIXES: dict[str, Namespace] = {
     "schema": SCHEMA, "time": TIME, "prov": PROV, "skos": SKOS, "dcterms": DCTERMS,
     "owl": OWL, "rdfs": RDFS, "rdf": RDF, "xsd": XSD, "void": VOID, "dcat": DCAT,
 }
-
-
-def bind_all(graph) -> None:
-    """Bind our prefixes so that written Turtle is readable and stable."""
-    for prefix, ns in PREFIXES.items():
-        graph.bind(prefix, ns, override=True, replace=True)
-
-
-def sparql_prefixes() -> str:
-    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
