@@ -39,6 +39,11 @@ class Context:
     deps_hash: str
     reasoner: object | None = None
     shapes: object | None = None
+    # reference triples by subject, built on first use by each process (not pickled)
+    by_subject: dict | None = field(default=None, repr=False)
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "by_subject": None}
 
 
 @dataclass
@@ -172,12 +177,11 @@ def _serialise(art: ChunkArtifact, rows: list[tuple[str, str, str]]) -> None:
 def _one_hop(ctx: Context, rows) -> list[tuple[str, str, str]]:
     """The reference triples about what the chunk points to (an entity's type, a
     work's juan count, an era's years): all a shape looks at beyond the chunk."""
-    index = ctx.__dict__.get("_by_subject")
+    index = ctx.by_subject
     if index is None:
-        index = {}
+        index = ctx.by_subject = {}
         for t in ctx.reference_rows:
             index.setdefault(t[0], []).append(t)
-        ctx.__dict__["_by_subject"] = index
     targets = {o for _, _, o in rows if o.startswith("<")}
     return [t for o in sorted(targets) for t in index.get(o, ())]
 

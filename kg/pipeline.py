@@ -45,7 +45,8 @@ def parse_file(path: Path, start_year: int | None = None, text_id: str | None = 
     """Parse and enrich one chronicle file; never raises on bad input."""
     from kg.enrich import enrich
 
-    info = text_info_for(path)
+    # the manifest is read only when the caller did not say which text this is
+    info = text_info_for(path) if text_id is None else None
     tid = text_id or (info.id if info else path.stem)
     result = ParseResult(text_id=tid)
     try:

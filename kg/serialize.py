@@ -118,9 +118,6 @@ class Canonical:
             nodes.append(json.dumps(obj, ensure_ascii=False))
         return nodes
 
-    def jsonld(self) -> str:
-        return jsonld_document(self.jsonld_nodes())
-
 
 def turtle_prefixes(used: set[str]) -> str:
     return "".join(f"@prefix {p}: <{PREFIXES[p]}> .\n" for p in sorted(used))
@@ -129,18 +126,3 @@ def turtle_prefixes(used: set[str]) -> str:
 def jsonld_context() -> dict:
     """The published @context: our prefixes, so compact IRIs expand the same everywhere."""
     return {"@context": {p: str(ns) for p, ns in sorted(PREFIXES.items())}}
-
-
-def jsonld_document(nodes: list[str]) -> str:
-    head = json.dumps(jsonld_context()["@context"], ensure_ascii=False, indent=1)
-    return '{"@context": ' + head + ',\n"@graph": [\n' + ",\n".join(nodes) + "\n]}\n"
-
-
-def ntriples(triples: Iterable[tuple[str, str, str]]) -> str:
-    """Sorted N-Triples (one statement per line, UTF-8, no blank nodes)."""
-    return Canonical(triples).ntriples()
-
-
-def turtle(triples: Iterable[tuple[str, str, str]], header: str = "") -> str:
-    """Canonical Turtle: prefixes, then one block per subject, all sorted."""
-    return Canonical(triples).turtle(header)
