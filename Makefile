@@ -4,15 +4,24 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: build test lint bench docs clean setup
+.PHONY: build test lint bench docs clean setup lock
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[test]'
 	touch $(STAMP)
+
+# Re-pin every dependency after a change to pyproject.toml (in a throw-away venv).
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet -e '.[test]'
+	{ echo '# Pinned versions of every dependency, used as pip constraints by `make setup` so that'; \
+	  echo '# installs are reproducible. Regenerate with `make lock` after changing pyproject.toml.'; \
+	  .lock-venv/bin/python -m pip freeze --exclude-editable | grep -v '^kg=='; } > requirements.lock
+	rm -rf .lock-venv
 
 build: $(STAMP)
 	$(BIN)/kg build --reason --validate
