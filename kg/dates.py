@@ -63,6 +63,8 @@ class YearHeading:
     year: int
     era: EraYear | None
     findings: tuple[DateFinding, ...] = field(default=())
+    ce_year: int | None = None  # the CE year taken (set by kg.years; None: not yet placed)
+    polity: str = "夏"  # whose heading this is (宋 when the edition printed no Xia heading)
 
     @property
     def label(self) -> str:

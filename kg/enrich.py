@@ -107,8 +107,32 @@ def assign_dates(chron: Chronicle, records: list[dict], start_year: int | None
     from kg.years import ChronologyError, YearTracker
 
     table = era_table()
-    tracker = YearTracker(start_year, table=table)
     findings: list[Finding] = []
+    no_year_reported = False
+    if start_year is None and chron.entries and not chron.years[chron.entries[0].year].heading:
+        # entries before the first heading: the year before that heading, if there is one
+        first = next((y for y in chron.years if y.heading), None)
+        at = chron.entries[0].start
+        if first is not None:
+            try:
+                scratch = YearTracker(table=table)
+                head = (scratch.heading_group(first.parts) if first.parts
+                        else scratch.heading(first.heading or ""))
+            except (ChronologyError, ValueError):
+                head = None
+            if head is not None and head.ce_year is not None:
+                start_year = head.ce_year - 1
+                findings.append(_located(
+                    chron, at, "start-year-inferred",
+                    f"entries before the first year heading ({first.heading}, line "
+                    f"{first.line}) taken as the year before it, {start_year}", "info"))
+        if start_year is None:
+            no_year_reported = True
+            findings.append(_located(
+                chron, at, "year-unknown",
+                "no year heading in the file to date its entries by: give the CE year of "
+                "the first entry with --start-year", "error"))
+    tracker = YearTracker(start_year, table=table)
     current_year = None
     heading_info: dict[int, dict] = {}
     last_era: tuple[str, int] | None = None
@@ -118,7 +142,8 @@ def assign_dates(chron: Chronicle, records: list[dict], start_year: int | None
             current_year = entry.year
             if year.heading:
                 try:
-                    head = tracker.heading(year.heading)
+                    head = (tracker.heading_group(year.parts) if year.parts
+                            else tracker.heading(year.heading))
                 except (ChronologyError, ValueError) as exc:
                     findings.append(_located(chron, year.start or 0, "year-unknown", str(exc),
                                              "error"))
@@ -136,7 +161,8 @@ def assign_dates(chron: Chronicle, records: list[dict], start_year: int | None
         try:
             date = tracker.entry(entry.marker)
         except ChronologyError as exc:
-            findings.append(_located(chron, entry.start, "year-unknown", str(exc), "error"))
+            if not no_year_reported:
+                findings.append(_located(chron, entry.start, "year-unknown", str(exc), "error"))
             continue
         findings.extend(_date_findings(chron, entry.start, date.findings))
         marker = entry.marker
@@ -151,7 +177,7 @@ def assign_dates(chron: Chronicle, records: list[dict], start_year: int | None
             if head.get("from_sequence"):
                 rec["era"], rec["era_year"] = head["from_sequence"], head["era_year"]
                 rec["era_printed"] = head["era_printed"]
-        if date.era is not None and year.heading:
+        if date.era is not None and year.heading and (year.xia or not year.parts):
             rec["era"] = date.era.era.name
             rec["era_printed"] = date.era.printed
             rec["era_year"] = date.era.year

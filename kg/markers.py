@@ -21,10 +21,17 @@ COMMA = "，,、"
 
 _MONTH_RE = re.compile(
     r"(?P<season>[春夏秋冬])?(?P<leap>閏)?(?P<month>十一|十二|正|一|二|三|四|五|六|七|八|九|十|臘)月"
-    r"(?P<gz>[" + STEMS + "][" + BRANCHES + r"])?(?P<sep>[，,、]|(?=[^，,、]))"
+    r"(?P<gz>[" + STEMS + "][" + BRANCHES + r"])?"
+    # 二月初， 三月中， 五月朔， 四月五日，: a part of the month, still that month
+    r"(?P<part>初|中|末|晦|朔|望|上旬|中旬|下旬|初?[一二三四五六七八九十廿卅]{1,3}日)?"
+    r"(?P<sep>[，,、]|(?=[^，,、]))"
 )
-_YEARLY_RE = re.compile(r"(?P<word>是歲|是年|是月|是冬|是春|是夏|是秋)(?P<sep>[，,])")
+_YEARLY_RE = re.compile(r"(?P<word>是歲|是年|是月|是時|是冬|是春|是夏|是秋)(?P<sep>[，,]|"
+                        r"(?=[\u3400-\u9fff]))")
 _SEASON_RE = re.compile(r"(?P<season>[春夏秋冬])(?P<sep>[，,])")
+# 冬以兵寇環州: a season run into the sentence.  Not 夏, which alone is the Xia state
+# (夏人, 夏兵), and not before 月/季/初 or a second season word.
+_SEASON_RUN_RE = re.compile(r"(?P<season>[春秋冬])(?=[\u3400-\u9fff])(?![月季初末夏秋冬春正閏一二三四五六七八九十臘])")
 _GZ_RE = re.compile(r"(?P<gz>[" + STEMS + "][" + BRANCHES + r"])(?P<sep>[，,])")
 
 
@@ -45,7 +52,7 @@ class TimeMarker:
 def match_marker(text: str, pos: int = 0) -> TimeMarker | None:
     """The time marker at text[pos:], if any."""
     m = _MONTH_RE.match(text, pos)
-    if m and (m.group("sep") or m.group("gz")):
+    if m and (m.group("sep") or m.group("gz") or m.group("part")):
         gz = m.group("gz")
         if gz and gz not in GANZHI_SET:
             gz = None
@@ -56,8 +63,8 @@ def match_marker(text: str, pos: int = 0) -> TimeMarker | None:
         word = m.group("word")
         season = word[1] if word[1] in "春夏秋冬" else None
         return TimeMarker(text=m.group(0), end=m.end(), yearly=word in ("是歲", "是年"),
-                          same_month=word == "是月", season=season)
-    m = _SEASON_RE.match(text, pos)
+                          same_month=word in ("是月", "是時"), season=season)
+    m = _SEASON_RE.match(text, pos) or _SEASON_RUN_RE.match(text, pos)
     if m:
         return TimeMarker(text=m.group(0), end=m.end(), season=m.group("season"))
     return None

@@ -10,27 +10,32 @@ only decides *where* things are, and reports what it cannot place.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from kg.findings import Finding
+from kg.headings import XIA, HeadingPart, scan_heading_group
 from kg.markers import TimeMarker, match_day, match_marker
+from kg.matchtext import match_text
 from kg.parens import Paren, classify, scan_parens
 from kg.source import SourceText
+from kg.tables import SEEDS, TableError, read_tsv
 
-_HEADING_RE = re.compile(
-    r"^(?P<prefix>西夏稱|夏稱|西夏)?(?P<era>[\u3400-\u9fff\U00020000-\U0003ffff]{1,8}?)"
-    r"(?P<num>[元正一二三四五六七八九十]{1,3})年$"
-)
+FURNITURE_TSV = SEEDS / "page-furniture.tsv"
 _SHORT_HEADLINE = 40
 _LONG_HEADLINE = 80
 _SPACE = " \t\u3000\r"
+_EDGE = _SPACE + "\n"
+_JOIN_LINES = 6  # a parenthesis may run over this many lines at most
+_TERMINATORS = "。！？"
 
 
 @dataclass
 class Segment:
     """A run of input characters with one role; ``entry`` is the owning entry's index."""
 
-    kind: str  # newline|blank|space|year-heading|headline|paragraph|citation|unplaced
+    # newline|blank|space|year-heading|headline|paragraph|citation|unplaced|
+    # furniture (page numbers, [編輯]) | fragment (cut from the previous page) | preamble
+    kind: str
     start: int
     end: int
     entry: int | None = None
@@ -47,6 +52,27 @@ class YearSection:
     era_year: int | None = None
     line: int | None = None
     col: int | None = None
+    # every polity's heading of this year (宋仁宗慶曆三年, 西夏稱天授禮法延祚六年), in order;
+    # offsets are into the input.  ``heading`` is the Xia one as printed, or, when the
+    # edition printed none, the whole heading group.
+    parts: list[HeadingPart] = field(default_factory=list)
+    end: int | None = None
+
+    @property
+    def xia(self) -> HeadingPart | None:
+        """The Xia part of the heading, if printed."""
+        return next((p for p in self.parts if p.polity == XIA), None)
+
+
+@dataclass
+class Section:
+    """A stretch of text that is not entries: a reign biography or preface (preamble)."""
+
+    kind: str  # "preamble"
+    start: int
+    end: int
+    line: int
+    col: int
 
 
 @dataclass
@@ -87,6 +113,9 @@ class Chronicle:
     entries: list[Entry]
     errors: list[Finding]
     warnings: list[Finding]
+    match: str = ""  # the match text (kg.matchtext): same length as source.text
+    sections: list[Section] = field(default_factory=list)
+    layout: str = "paragraph"  # or "sentence": one sentence per line
 
     def rebuild(self) -> str:
         """The input text, rebuilt from the segments alone."""
@@ -96,23 +125,56 @@ class Chronicle:
         return self.source.text[span[0]:span[1]]
 
 
-def _is_heading(line: str) -> re.Match[str] | None:
-    stripped = line.strip(_SPACE)
-    if not stripped or len(stripped) > 20:
-        return None
-    return _HEADING_RE.match(stripped)
+def _furniture_rules() -> list[tuple[str, re.Pattern[str]]]:
+    rules = []
+    for r in read_tsv(FURNITURE_TSV):
+        if r["where"] not in ("line", "suffix") or not r["source"]:
+            raise TableError(f"{FURNITURE_TSV.name}:{r['_line']}: where must be line or suffix, "
+                             "and a source is required")
+        rules.append((r["where"], re.compile(r["pattern"])))
+    return rules
+
+
+_FURNITURE: list[tuple[str, re.Pattern[str]]] | None = None
+
+
+def furniture_rules() -> list[tuple[str, re.Pattern[str]]]:
+    """seeds/page-furniture.tsv, compiled once."""
+    global _FURNITURE
+    if _FURNITURE is None:
+        _FURNITURE = _furniture_rules()
+    return _FURNITURE
+
+
+@dataclass
+class _Unit:
+    """A logical line: one physical line, or several joined by a parenthesis that runs
+    over them.  ``content`` ends where trailing page furniture ([編輯]) starts."""
+
+    start: int
+    end: int  # without the final line break
+    end_nl: int
+    content_end: int
+    furniture: bool = False  # the whole line is furniture
 
 
 class _Parser:
     def __init__(self, source: SourceText) -> None:
         self.src = source
-        self.text = source.text
+        self.raw = source.text
+        # every rule reads the match text (simplified script, half-width punctuation and
+        # variant characters folded); offsets are the same in both
+        self.text = match_text(source.text)
         self.segments: list[Segment] = []
         self.years: list[YearSection] = []
         self.entries: list[Entry] = []
         self.errors: list[Finding] = []
         self.warnings: list[Finding] = []
+        self.sections: list[Section] = []
         self.open: Entry | None = None  # entry whose closing citation is still to come
+        self.sentence_layout = False
+        self.fragment: tuple[int, int] | None = None
+        self.preamble: tuple[int, int] | None = None
 
     # -- reporting -----------------------------------------------------------------
     def finding(self, code: str, message: str, offset: int, severity: str = "warning") -> Finding:
@@ -147,7 +209,10 @@ class _Parser:
 
     def new_entry(self, start: int, end: int) -> Entry:
         entry = Entry(index=len(self.entries), year=self.current_year(), headline=(start, end))
-        entry.marker = match_marker(self.text, start)
+        marker = match_marker(self.text, start)
+        if marker is not None:  # printed as in the input, read as in the match text
+            marker = replace(marker, text=self.raw[start:marker.end])
+        entry.marker = marker
         if end - start > _LONG_HEADLINE:
             entry.warnings.append(self.finding(
                 "long-headline", f"headline of {end - start} characters: is it narrative?", start))
@@ -162,41 +227,245 @@ class _Parser:
         entry = self.open
         if entry is None or not entry.paragraphs or followed_by_citation:
             return False
+        if self.sentence_layout:
+            # one sentence per line: a short line ending in 。 is the narrative going on
+            return False
         if match_day(self.text, start):
             return False
         chunk = self.text[start:end]
         return (end - start <= _SHORT_HEADLINE and chunk.endswith(("。", "."))
                 and "「" not in chunk and not any(c in chunk for c in "（(：:"))
 
+    # -- logical lines -------------------------------------------------------------
+    def physical_lines(self) -> list[tuple[int, int, int]]:
+        out = []
+        for start, end, end_nl in self.src.lines():
+            if start == 0 and self.raw.startswith("\ufeff"):
+                start = 1
+            out.append((start, max(start, end), end_nl))
+        return out
+
+    def furniture(self, start: int, end: int) -> tuple[bool, int]:
+        """(whole line is furniture, where trailing furniture starts) for a line."""
+        s, e = start, end
+        while s < e and self.text[s] in _SPACE:
+            s += 1
+        while e > s and self.text[e - 1] in _SPACE:
+            e -= 1
+        if s == e:
+            return False, end
+        rules = furniture_rules()
+        for where, rx in rules:
+            if where == "line" and rx.fullmatch(self.text, s, e):
+                return True, start
+        cut = end
+        for where, rx in rules:
+            if where != "suffix":
+                continue
+            for m in rx.finditer(self.text, s, e):
+                if m.end() == e and m.start() > s:
+                    cut = min(cut, m.start())
+        return False, cut
+
+    def units(self) -> list[_Unit]:
+        """Physical lines, joined where a parenthesis opened on one closes on a later one
+        (a closing citation or a 按 note printed over several lines)."""
+        lines = self.physical_lines()
+        out: list[_Unit] = []
+        i = 0
+        while i < len(lines):
+            start, end, end_nl = lines[i]
+            whole, cut = self.furniture(start, end)
+            if whole:
+                out.append(_Unit(start, end, end_nl, start, True))
+                i += 1
+                continue
+            joined = self.join_parenthesis(lines, i, cut)
+            if joined is not None:
+                j, jcut = joined
+                out.append(_Unit(start, lines[j][1], lines[j][2], jcut))
+                i = j + 1
+                continue
+            out.append(_Unit(start, end, end_nl, cut))
+            i += 1
+        return out
+
+    def join_parenthesis(self, lines: list[tuple[int, int, int]], i: int, cut: int
+                         ) -> tuple[int, int] | None:
+        """(last line, its content end) when line i opens a parenthesis a later line closes."""
+        start = lines[i][0]
+        _, problems = scan_parens(self.text, start, cut)
+        if not problems or any(p.kind != "unbalanced-open" for p in problems):
+            return None
+        for j in range(i + 1, min(len(lines), i + _JOIN_LINES)):
+            js, je, _ = lines[j]
+            if not self.text[js:je].strip(_SPACE):
+                return None  # a parenthesis does not run over a blank line
+            jwhole, jcut = self.furniture(js, je)
+            lead = js
+            while lead < je and self.text[lead] in _SPACE:
+                lead += 1
+            if jwhole or match_marker(self.text, lead) or self.heading_at(js, jcut):
+                return None  # the next entry or year starts: the parenthesis is unbalanced
+            inner, _ = scan_parens(self.text, js, jcut)
+            if any(classify(self.text[a + 1:b - 1]) == "citation" for a, b in inner):
+                return None  # a whole entry lies between: not one parenthesis
+            _, more = scan_parens(self.text, start, jcut)
+            if not more:
+                return j, jcut
+            if any(p.kind == "unbalanced-close" for p in more):
+                return None
+        return None
+
+    # -- layout --------------------------------------------------------------------
+    def sentences(self, start: int, end: int) -> int:
+        """Sentence ends in text[start:end], not counting those inside parentheses or 「」."""
+        pairs, _ = scan_parens(self.text, start, end)
+        depth = 0
+        n = 0
+        inside = [(a, b) for a, b in pairs]
+        k = 0
+        for i in range(start, end):
+            ch = self.text[i]
+            while k < len(inside) and inside[k][1] <= i:
+                k += 1
+            if k < len(inside) and inside[k][0] <= i < inside[k][1]:
+                continue
+            if ch in "「『":
+                depth += 1
+            elif ch in "」』":
+                depth = max(0, depth - 1)
+            elif ch in _TERMINATORS and depth == 0:
+                n += 1
+        return n
+
+    def heading_at(self, start: int, end: int) -> bool:
+        return scan_heading_group(self.text, start, end) is not None
+
+    def detect_layout(self, units: list[_Unit]) -> None:
+        """One sentence per line?  Then a short line ending in 。 continues the narrative.
+
+        In the seed layout about half the lines (the narratives) hold several sentences;
+        an edition that breaks after every 。 has almost none.
+        """
+        content = [u for u in units if not u.furniture
+                   and self.text[u.start:u.content_end].strip(_SPACE)
+                   and not self.heading_at(u.start, u.content_end)]
+        if len(content) < 8:
+            return
+        multi = sum(1 for u in content if self.sentences(u.start, u.content_end) >= 2)
+        self.sentence_layout = multi / len(content) < 0.15
+
+    def unit_citation_end(self, u: _Unit) -> int | None:
+        """End of the first closing citation in a unit, if any."""
+        pairs, _ = scan_parens(self.text, u.start, u.content_end)
+        for a, b in pairs:
+            if classify(self.text[a + 1:b - 1]) == "citation":
+                return b
+        return None
+
+    def headline_shaped(self, u: _Unit, cit_end: int | None) -> bool:
+        """Could this first line of a page be a headline (not the tail of a narrative)?"""
+        s, e = u.start, u.content_end
+        while s < e and self.text[s] in _SPACE:
+            s += 1
+        if s >= e:
+            return False
+        if match_marker(self.text, s):
+            return True
+        if self.text[s] in "，。、；：」』）)！？,.;:":
+            return False
+        if cit_end is not None:
+            pairs, _ = scan_parens(self.text, s, e)
+            first = next(a for a, b in pairs if b == cit_end)
+            e = first
+        chunk = self.text[s:e].rstrip(_SPACE)
+        return (len(chunk) <= _SHORT_HEADLINE and self.sentences(s, e) <= 1
+                and chunk.endswith(("。", "！", "？", "」")))
+
+    def classify_leading(self, units: list[_Unit]) -> None:
+        """What opens the file before its first year heading: a fragment cut from the
+        previous page (text up to a closing citation that does not start like an entry),
+        a preamble (a reign biography or preface: no citation at all), or entries."""
+        first_heading = next((k for k, u in enumerate(units) if not u.furniture
+                              and self.heading_at(u.start, u.content_end)), None)
+        region = units if first_heading is None else units[:first_heading]
+        content = [u for u in region if not u.furniture
+                   and self.text[u.start:u.content_end].strip(_SPACE)]
+        if not content:
+            return
+        cits = [self.unit_citation_end(u) for u in content]
+        if first_heading is not None and not any(c is not None for c in cits):
+            long_text = any(u.content_end - u.start > _SHORT_HEADLINE for u in content)
+            if long_text or len(content) >= 2 or not self.headline_shaped(content[0], None):
+                self.preamble = (content[0].start, content[-1].content_end)
+            return
+        # a preamble before entries: long paragraphs with no citation, or title lines
+        k = 0
+        while k < len(content) and cits[k] is None and not match_marker(
+                self.text, content[k].start) and (
+                content[k].content_end - content[k].start > _LONG_HEADLINE
+                or not self.text[content[k].start:content[k].content_end].rstrip(
+                    _SPACE).endswith(tuple(_TERMINATORS))):
+            k += 1
+        if 0 < k < len(content):
+            nxt = content[k]
+            # the line after the preamble must start an entry, else it is all one fragment
+            if cits[k] is not None or match_marker(self.text, nxt.start) or k + 1 < len(content):
+                self.preamble = (content[0].start, content[k - 1].content_end)
+                return
+        j = next((n for n, c in enumerate(cits) if c is not None), None)
+        if j is None:
+            return
+        u0 = content[0]
+        if j == 0 and self.headline_shaped(u0, cits[0]):
+            return
+        if j > 0 and self.headline_shaped(u0, None):
+            return
+        cit_end = cits[j]
+        assert cit_end is not None
+        self.fragment = (u0.start, cit_end)
+
     # -- lines ---------------------------------------------------------------------
     def parse(self) -> Chronicle:
-        if self.text.startswith("\ufeff"):
+        if self.raw.startswith("\ufeff"):
             self.seg("bom", 0, 1)
-        for start, end, end_nl in self.src.lines():
-            if start == 0 and self.text.startswith("\ufeff"):
-                start = 1
-            self.parse_line(start, end)
-            self.seg("newline", end, end_nl)
+        units = self.units()
+        self.detect_layout(units)
+        self.classify_leading(units)
+        for u in units:
+            self.parse_unit(u)
         self.close_open(len(self.text), "end of file")
         return Chronicle(self.src, self.segments, self.years, self.entries,
-                         self.errors, self.warnings)
+                         self.errors, self.warnings, self.text, self.sections,
+                         "sentence" if self.sentence_layout else "paragraph")
+
+    def parse_unit(self, u: _Unit) -> None:
+        start, end = u.start, u.content_end
+        if u.furniture:
+            self.seg("furniture", u.start, u.end)
+        elif self.preamble and self.preamble[0] <= start < self.preamble[1]:
+            if start == self.preamble[0]:
+                line, col = self.src.position(start)
+                self.sections.append(Section("preamble", start, self.preamble[1], line, col))
+            self.seg("preamble", start, end)
+        else:
+            if self.fragment and self.fragment[0] <= start < self.fragment[1]:
+                stop = min(self.fragment[1], end)
+                if start == self.fragment[0]:
+                    self.finding("leading-fragment", "the file opens with the end of an entry "
+                                 "cut from the previous page; not an entry", start)
+                self.seg("fragment", start, stop)
+                start = stop
+            if start < end:
+                self.parse_line(start, end)
+        self.seg("furniture", end, u.end)
+        self.seg("newline", u.end, u.end_nl)
 
     def parse_line(self, start: int, end: int) -> None:
         line = self.text[start:end]
         if not line.strip(_SPACE):
             self.seg("blank", start, end)
-            return
-        m = _is_heading(line)
-        if m:
-            lead = len(line) - len(line.lstrip(_SPACE))
-            self.close_open(start, "a year heading follows")
-            hs, he = start + lead, start + len(line.rstrip(_SPACE))
-            self.seg("space", start, hs)
-            ln, col = self.src.position(hs)
-            self.years.append(YearSection(len(self.years), m.string, hs, m.group("era"),
-                                          None, ln, col))
-            self.seg("year-heading", hs, he)
-            self.seg("space", he, end)
             return
         for i in range(start, end):
             if 0xE000 <= ord(self.text[i]) <= 0xF8FF:
@@ -205,33 +474,78 @@ class _Parser:
         pairs, problems = scan_parens(self.text, start, end)
         for p in problems:
             expected = "a closing ）" if p.kind == "unbalanced-open" else "an opening （ before it"
-            self.finding(p.kind, f"unbalanced parenthesis '{self.text[p.offset]}': expected "
+            self.finding(p.kind, f"unbalanced parenthesis '{self.raw[p.offset]}': expected "
                          f"{expected}; treated as text", p.offset, "error")
         parens = [Paren(a, b, classify(self.text[a + 1:b - 1])) for a, b in pairs]
         pos = start
         chunk_parens: list[Paren] = []
         for paren in parens:
-            if paren.kind != "citation":
+            if paren.kind != "citation" or paren.start < pos:
                 chunk_parens.append(paren)
                 continue
-            self.chunk(pos, paren.start, chunk_parens, paren)
+            pos = self.chunk(pos, paren.start, chunk_parens, paren, line_start=pos == start)
             chunk_parens = []
-            pos = paren.end
-        self.chunk(pos, end, chunk_parens, None)
+        self.chunk(pos, end, chunk_parens, None, line_start=pos == start)
 
-    def chunk(self, start: int, end: int, parens: list[Paren], citation: Paren | None) -> None:
-        """Text between closing citations, then the citation that ends it (if any)."""
+    def heading(self, s: int, e: int, line_start: bool) -> int:
+        """Take the year heading group at text[s:e], if any; return the offset after it."""
+        found = scan_heading_group(self.text, s, e, line_start=line_start)
+        if found is None:
+            return s
+        parts, after = found
+        self.close_open(s, "a year heading follows")
+        last = self.years[-1] if self.years else None
+        has_entries = (bool(self.entries) and last is not None
+                       and self.entries[-1].year == last.index)
+        polities = {p.polity for p in last.parts} if last else set()
+        raw_parts = [replace(p, printed=self.raw[p.start:p.end]) for p in parts]
+        if (last is not None and last.parts and not has_entries
+                and not polities & {p.polity for p in parts}):
+            last.parts.extend(raw_parts)  # a heading group printed over two lines
+            last.end = after
+        else:
+            ln, col = self.src.position(parts[0].start)
+            last = YearSection(len(self.years), None, parts[0].start, None, None, ln, col,
+                               raw_parts, after)
+            self.years.append(last)
+        xia = last.xia
+        if xia is not None:
+            last.heading = xia.printed
+            last.era_printed = xia.era
+            last.start = xia.start
+            last.line, last.col = self.src.position(xia.start)
+        else:
+            last.heading = self.raw[last.parts[0].start:last.parts[-1].end]
+        self.seg("year-heading", s, after)
+        return after
+
+    def chunk(self, start: int, end: int, parens: list[Paren], citation: Paren | None,
+              line_start: bool = False) -> int:
+        """Text between closing citations, then the citation that ends it (if any).
+
+        Returns the offset after what it consumed (after the citation).
+        """
         s, e = start, end
-        while s < e and self.text[s] in _SPACE:
+        while s < e and self.text[s] in _EDGE:
             s += 1
-        while e > s and self.text[e - 1] in _SPACE:
+        while e > s and self.text[e - 1] in _EDGE:
             e -= 1
         self.seg("space", start, s)
-        if s == e:
+        if s < e:
+            h = self.heading(s, e, line_start)
+            if h != s:
+                s2 = h
+                while s2 < e and self.text[s2] in _EDGE:
+                    s2 += 1
+                self.seg("space", h, s2)
+                s = s2
+                parens = [p for p in parens if p.start >= s]
+        if s >= e:
             self.seg("space", s, end)
             if citation is not None:
                 self.attach_citation(citation, s)
-            return
+                return citation.end
+            return end
         followed = citation is not None
         if self.open is not None and not self.looks_like_headline(s, e, followed):
             entry = self.open
@@ -251,6 +565,8 @@ class _Parser:
         self.seg("space", e, end)
         if citation is not None:
             self.attach_citation(citation, s)
+            return citation.end
+        return end
 
     def split_headlines(self, s: int, e: int, parens: list[Paren]) -> list[tuple[int, int]]:
         """Split a headline run at a time marker that follows a full stop (掠青雞川。三月，…).

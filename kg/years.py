@@ -24,7 +24,9 @@ from dataclasses import dataclass, field
 
 from kg.dates import SEASONS, YearHeading, parse_year_heading
 from kg.eras import BOOK, DateFinding, EraTable, EraYear, era_table
+from kg.headings import HeadingPart
 from kg.markers import TimeMarker
+from kg.numerals import parse_numeral
 from kg.timespans import TimeSpan, timespan
 
 XIA = "夏"
@@ -114,6 +116,8 @@ class YearTracker:
         self.marker: TimeMarker | None = None
         self.precision = "year"
         self.pending: list[DateFinding] = []
+        # Xia eras this text reckons differently from the table: era id → years to add
+        self.offsets: dict[str, int] = {}
         if start_year is not None:
             self.pending = self._derive_era()
 
@@ -135,42 +139,153 @@ class YearTracker:
 
     def heading(self, line: str) -> YearHeading:
         """Take a year heading line; return it with the year used and sequence findings."""
+        from kg.headings import scan_heading_group
+        from kg.matchtext import match_text
+
+        text = match_text(line.strip())
+        found = scan_heading_group(text, 0, len(text))
+        if found is None:
+            raise ValueError(f"not a year heading: {line!r}")
+        return self.heading_group(found[0])
+
+    def _other_years(self, parts: list[HeadingPart], near: int | None
+                     ) -> tuple[list[tuple[HeadingPart, int]], list[DateFinding]]:
+        """CE years of the Song/Liao/Jin/Mongol parts (standard reckoning), with findings."""
+        out: list[tuple[HeadingPart, int]] = []
+        findings: list[DateFinding] = []
+        for part in parts:
+            year = parse_numeral(part.year_printed)
+            assert year is not None
+            if not part.era and part.emperor is not None:  # 元太祖二十二年
+                ce = part.emperor.first_year + year - 1
+            else:
+                era = self.table.resolve(part.era, year, polity=part.polity,
+                                         chronology=self.chronology, near_year=near)
+                if era is None:
+                    findings.append(DateFinding("unknown-era",
+                                                f"{part.era} is not a known {part.polity} era"))
+                    continue
+                findings.extend(f for f in era.findings if f.code != "era-chronology-fallback")
+                ce = era.ce_year
+            emp = part.emperor
+            if emp is not None and not emp.first_year <= ce <= emp.last_year:
+                findings.append(DateFinding(
+                    "heading-ruler-mismatch", f"{part.printed}: {part.label} = {ce}, but "
+                    f"{part.polity}{emp.temple_name} reigned {emp.first_year}–{emp.last_year}"))
+            out.append((part, ce))
+        years = {ce for _, ce in out}
+        if len(years) > 1:
+            said = "、".join(f"{p.printed} = {ce}" for p, ce in out)
+            findings.append(DateFinding("heading-disagreement",
+                                        f"the headings of one year disagree: {said}; "
+                                        f"took {out[0][1]}"))
+        return out, findings
+
+    def heading_group(self, parts: list[HeadingPart]) -> YearHeading:
+        """Take one year's headings (any polities); return the Xia one (or the first) with
+        the CE year used and every finding about it.
+
+        A Song/Liao/Jin heading gives the CE year by the standard tables, which for
+        those polities are not in dispute; the Xia heading beside it is read in the
+        book's reckoning, and a difference is reported and remembered, so that the
+        next headings of the same Xia era follow the book's sequence.
+        """
+        xia = next((p for p in parts if p.polity == XIA), None)
+        others = [p for p in parts if p.polity != XIA]
         start = self.ce_year if self.start_unused else None
         expected = None if self.ce_year is None or start is not None else self.ce_year + 1
-        head = parse_year_heading(line, near_year=expected or start,
-                                  chronology=self.chronology, table=self.table)
-        if head is None:
-            raise ValueError(f"not a year heading: {line!r}")
-        findings = list(head.findings)
-        era = head.era
+        findings: list[DateFinding] = []
+        other_years, more = self._other_years(others, expected or start)
+        findings += more
+        ce_other = other_years[0][1] if other_years else None
+        head = None
+        era: EraYear | None = None
+        if xia is not None:
+            head = parse_year_heading(xia.printed, near_year=ce_other or expected or start,
+                                      chronology=self.chronology, table=self.table)
+            if head is None:  # a part the line form does not take (never expected)
+                raise ValueError(f"not a year heading: {xia.printed!r}")
+            findings += list(head.findings)
+            era = head.era
+            if era is not None and era.era.id in self.offsets and ce_other is None:
+                shift = self.offsets[era.era.id]
+                era = EraYear(era.era, era.printed, era.year, era.ce_year + shift, era.form,
+                              era.findings)
+                findings.append(DateFinding(
+                    "era-offset", f"{head.label} taken as {era.ce_year}: in this text "
+                    f"{era.era.name} runs {shift:+d} year(s) from the table", "info"))
         if start is not None:
             self.start_unused = False
             self.pending = []
-            if era is None:
-                expected = start
-            elif era.ce_year != start:
+        if ce_other is not None:
+            ce = ce_other
+            if era is not None and era.ce_year != ce:
                 findings.append(DateFinding(
-                    "start-year-mismatch", f"{head.printed} = {era.ce_year}, start year {start}"))
-        if era is None or (expected is not None and era.ce_year < expected):
-            if expected is None:
-                raise ChronologyError(f"{head.printed}: unknown era and no year before it")
-            why = "unknown era" if era is None else f"{era.ce_year} does not follow {expected - 1}"
-            findings.append(DateFinding("year-from-sequence",
-                                        f"{head.printed}: {why}; taken as {expected}"))
-            ce = expected
-            if era is not None:
+                    "heading-disagreement", f"{head.printed if head else ''} = {era.ce_year} "
+                    f"(chronology {era.era.chronology}), {other_years[0][0].printed} = {ce}; "
+                    f"took {ce}"))
+                self.offsets[era.era.id] = ce - era.era.ce_year(era.year)
                 era = EraYear(era.era, era.printed, era.year, ce, era.form, era.findings)
-        else:
-            ce = era.ce_year
-            if expected is not None and ce > expected:
+            if start is not None and ce != start:
+                findings.append(DateFinding(
+                    "start-year-mismatch", f"{other_years[0][0].printed} = {ce}, start year "
+                    f"{start}"))
+            if expected is not None and ce < expected:
+                findings.append(DateFinding(
+                    "year-order", f"{other_years[0][0].printed} = {ce} comes after "
+                    f"{expected - 1}"))
+            elif expected is not None and ce > expected:
                 missing = str(expected) if ce - 1 == expected else f"{expected}–{ce - 1}"
                 findings.append(DateFinding(
-                    "year-gap", f"{head.printed} = {ce}: no heading for {missing}", "info"))
-        self.ce_year, self.era, self.year_label = ce, era, head.label
+                    "year-gap", f"{other_years[0][0].printed} = {ce}: no heading for {missing}",
+                    "info"))
+        elif head is not None:
+            if start is not None:
+                if era is None:
+                    expected = start
+                elif era.ce_year != start:
+                    findings.append(DateFinding(
+                        "start-year-mismatch", f"{head.printed} = {era.ce_year}, start year "
+                        f"{start}"))
+            if era is None or (expected is not None and era.ce_year < expected):
+                if expected is None:
+                    raise ChronologyError(f"{head.printed}: unknown era and no year before it")
+                why = ("unknown era" if era is None
+                       else f"{era.ce_year} does not follow {expected - 1}")
+                findings.append(DateFinding("year-from-sequence",
+                                            f"{head.printed}: {why}; taken as {expected}"))
+                ce = expected
+                if era is not None:
+                    self.offsets[era.era.id] = ce - era.era.ce_year(era.year)
+                    era = EraYear(era.era, era.printed, era.year, ce, era.form, era.findings)
+            else:
+                ce = era.ce_year
+                if expected is not None and ce > expected:
+                    missing = str(expected) if ce - 1 == expected else f"{expected}–{ce - 1}"
+                    findings.append(DateFinding(
+                        "year-gap", f"{head.printed} = {ce}: no heading for {missing}", "info"))
+        else:
+            if expected is None and start is None:
+                raise ChronologyError("a year heading none of whose eras is known, "
+                                      "and no year before it")
+            ce = expected if expected is not None else start
+            findings.append(DateFinding("year-from-sequence",
+                                        f"{parts[0].printed}: unknown era; taken as {ce}"))
+        self.ce_year = ce
         self.from_heading = True
         self._new_year()
-        return YearHeading(head.printed, head.era_printed, head.year_printed, head.year, era,
-                           tuple(findings))
+        if head is not None:
+            self.era, self.year_label = era, head.label
+            return YearHeading(head.printed, head.era_printed, head.year_printed, head.year, era,
+                               tuple(findings), ce)
+        # no Xia heading printed: the Xia era year is derived from the CE year
+        derived = self.table.eras_in(ce, XIA, self.chronology)
+        self.era = derived[0] if len(derived) == 1 else None
+        first = parts[0]
+        self.year_label = first.label
+        year = parse_numeral(first.year_printed) or 0
+        return YearHeading(first.printed, first.era, first.year_printed, year, None,
+                           tuple(findings), ce, first.polity)
 
     def entry(self, marker: TimeMarker | None) -> EntryDate:
         """Date the next entry from its headline's marker (None: it has none)."""
