@@ -67,6 +67,7 @@ class HeadingPart:
     era: str  # the era as printed ('' for a regnal year: 元太祖二十二年)
     year_printed: str
     known: bool  # the era (or the regnal count) is in the tables for this polity
+    text: str = ""  # as printed in the input (set by the parser; ``printed`` is the match text)
 
     @property
     def label(self) -> str:
@@ -235,6 +236,8 @@ def scan_heading_group(text: str, pos: int, end: int, *, line_start: bool = True
         p = part.end
     if not parts:
         return None
+    if p < e and text[p] in "。，,." and not text[p + 1:e].strip(_SPACE):
+        p = e  # 宋仁宗慶曆三年，遼重熙十二年。 alone on its line
     if p >= e:
         return parts, end
     nxt = text[p]

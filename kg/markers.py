@@ -31,7 +31,8 @@ _YEARLY_RE = re.compile(r"(?P<word>是歲|是年|是月|是時|是冬|是春|是
 _SEASON_RE = re.compile(r"(?P<season>[春夏秋冬])(?P<sep>[，,])")
 # 冬以兵寇環州: a season run into the sentence.  Not 夏, which alone is the Xia state
 # (夏人, 夏兵), and not before 月/季/初 or a second season word.
-_SEASON_RUN_RE = re.compile(r"(?P<season>[春秋冬])(?=[\u3400-\u9fff])(?![月季初末夏秋冬春正閏一二三四五六七八九十臘])")
+_SEASON_RUN_RE = re.compile(r"(?P<season>[春秋冬])(?=[\u3400-\u9fff])"
+                            r"(?![月季初末夏秋冬春正閏一二三四五六七八九十臘])")
 _GZ_RE = re.compile(r"(?P<gz>[" + STEMS + "][" + BRANCHES + r"])(?P<sep>[，,])")
 
 
@@ -47,6 +48,9 @@ class TimeMarker:
     ganzhi: str | None = None
     yearly: bool = False  # 是歲 / 是年: the whole year, not a month
     same_month: bool = False  # 是月: the month of the entry before
+    # 是時 / a season run into its sentence (冬以兵…): a marker at the head of a headline,
+    # but common as prose at the head of a narrative sentence
+    weak: bool = False
 
 
 def match_marker(text: str, pos: int = 0) -> TimeMarker | None:
@@ -63,10 +67,14 @@ def match_marker(text: str, pos: int = 0) -> TimeMarker | None:
         word = m.group("word")
         season = word[1] if word[1] in "春夏秋冬" else None
         return TimeMarker(text=m.group(0), end=m.end(), yearly=word in ("是歲", "是年"),
-                          same_month=word in ("是月", "是時"), season=season)
-    m = _SEASON_RE.match(text, pos) or _SEASON_RUN_RE.match(text, pos)
+                          same_month=word in ("是月", "是時"), season=season,
+                          weak=word == "是時" or not m.group("sep"))
+    m = _SEASON_RE.match(text, pos)
     if m:
         return TimeMarker(text=m.group(0), end=m.end(), season=m.group("season"))
+    m = _SEASON_RUN_RE.match(text, pos)
+    if m:
+        return TimeMarker(text=m.group(0), end=m.end(), season=m.group("season"), weak=True)
     return None
 
 

@@ -8,7 +8,11 @@ the input converted character by character to those forms.  It has exactly the
 length of the input, so every offset found in it is an offset into the verbatim text,
 which alone is published and rebuilt.
 
-Conversion is OpenCC ``s2t`` (phrase-aware: 庆历 → 慶曆, not 慶歷).  A character that
+Conversion is OpenCC ``s2tw`` (phrase-aware: 庆历 → 慶曆, not 慶歷; the Taiwan standard
+forms 群, 眾, 秘 are those of the seed texts).  Where OpenCC still picks the wrong
+character for a name of the tables (咸雍 → 鹹雍), the tables' own forms win: every era,
+emperor and polity prefix is looked for in the simplified form of the text and written
+back in its table form.  A character that
 is also a traditional character in its own right (余, 于, 后, 干 …) is converted only
 when the file as a whole is in simplified script, so that a traditional text keeps
 余靖 and 于闐.  Then ``seeds/variants.tsv`` folds variant characters and a small map
@@ -17,6 +21,7 @@ folds half-width and other-locale punctuation into the full-width forms.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -36,7 +41,7 @@ _CJK_LO, _CJK_HI = 0x3400, 0x9FFF
 def _opencc():
     import opencc
 
-    return opencc.OpenCC("s2t")
+    return opencc.OpenCC("s2tw")
 
 
 @lru_cache(maxsize=1)
@@ -116,12 +121,48 @@ def _s2t_same_length(text: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=1)
+def _vocabulary() -> tuple[re.Pattern[str] | None, dict[str, str]]:
+    """The tables' names (eras, emperors, heading prefixes) by their simplified form."""
+    from kg.eras import era_table
+    from kg.headings import emperors, polity_prefixes
+
+    forms = set(era_table().forms()) | set(polity_prefixes())
+    for e in emperors():
+        forms.update((e.temple_name, *e.variants))
+    by_simp: dict[str, str] = {}
+    for form in forms:
+        simp = _t2s_conv().convert(form)
+        if len(form) >= 2 and len(simp) == len(form) and simp != form:
+            by_simp.setdefault(simp, form)
+    if not by_simp:
+        return None, by_simp
+    alt = "|".join(re.escape(k) for k in sorted(by_simp, key=lambda k: (-len(k), k)))
+    return re.compile(alt), by_simp
+
+
+def _protect(text: str, conv: list[str]) -> None:
+    """Write the tables' forms over OpenCC's where the text spells a table name."""
+    rx, by_simp = _vocabulary()
+    if rx is None:
+        return
+    simp = _t2s_conv().convert(text)
+    if len(simp) != len(text):
+        return
+    for m in rx.finditer(simp):
+        conv[m.start():m.end()] = list(by_simp[m.group(0)])
+
+
 def match_text(text: str) -> str:
     """The text as the rules read it; ``len(match_text(t)) == len(t)`` always."""
     only, _both = _st_table()
     simplified = is_simplified(text)
     needs = simplified or any(ch in only for ch in text)
     conv = _s2t_same_length(text) if needs else text
+    if needs:
+        chars = list(conv)
+        _protect(text, chars)
+        conv = "".join(chars)
     variants = variant_map()
     out = []
     n = len(text)

@@ -25,7 +25,8 @@ _SHORT_HEADLINE = 40
 _LONG_HEADLINE = 80
 _SPACE = " \t\u3000\r"
 _EDGE = _SPACE + "\n"
-_JOIN_LINES = 6  # a parenthesis may run over this many lines at most
+_JOIN_LINES = 40  # a parenthesis (a long quotation, a 按 note) may run over this many lines
+_JOIN_CHARS = 4000
 _TERMINATORS = "。！？"
 
 
@@ -221,8 +222,13 @@ class _Parser:
         return entry
 
     def looks_like_headline(self, start: int, end: int, followed_by_citation: bool) -> bool:
-        """Inside an open entry: does this chunk start a new entry (DOMAIN.md rule)?"""
-        if match_marker(self.text, start):
+        """Inside an open entry: does this chunk start a new entry (DOMAIN.md rule)?
+
+        A weak marker (是時, a season run into the sentence: 冬以兵…) opens a headline
+        only where a headline is expected anyway; inside a narrative it is prose.
+        """
+        marker = match_marker(self.text, start)
+        if marker is not None and (not marker.weak or not (self.open and self.open.paragraphs)):
             return True
         entry = self.open
         if entry is None or not entry.paragraphs or followed_by_citation:
@@ -300,12 +306,16 @@ class _Parser:
         for j in range(i + 1, min(len(lines), i + _JOIN_LINES)):
             js, je, _ = lines[j]
             if not self.text[js:je].strip(_SPACE):
-                return None  # a parenthesis does not run over a blank line
+                continue  # a page break inside a long note: blank lines and furniture
             jwhole, jcut = self.furniture(js, je)
+            if jwhole:
+                continue
             lead = js
             while lead < je and self.text[lead] in _SPACE:
                 lead += 1
-            if jwhole or match_marker(self.text, lead) or self.heading_at(js, jcut):
+            marker = match_marker(self.text, lead)
+            if (jwhole or (marker is not None and not marker.weak) or self.heading_at(js, jcut)
+                    or jcut - start > _JOIN_CHARS):
                 return None  # the next entry or year starts: the parenthesis is unbalanced
             inner, _ = scan_parens(self.text, js, jcut)
             if any(classify(self.text[a + 1:b - 1]) == "citation" for a, b in inner):
@@ -418,7 +428,11 @@ class _Parser:
         if j is None:
             return
         u0 = content[0]
-        if j == 0 and self.headline_shaped(u0, cits[0]):
+        alone = first_heading is not None and len(content) == 1
+        if j == 0 and self.headline_shaped(u0, cits[0]) and (
+                not alone or match_marker(self.text, u0.start)):
+            # one cited line alone before the first heading, with no time marker, is
+            # more likely the end of the previous page's entry than an entry
             return
         if j > 0 and self.headline_shaped(u0, None):
             return
@@ -443,7 +457,7 @@ class _Parser:
     def parse_unit(self, u: _Unit) -> None:
         start, end = u.start, u.content_end
         if u.furniture:
-            self.seg("furniture", u.start, u.end)
+            end = u.start  # the whole line is furniture: written below
         elif self.preamble and self.preamble[0] <= start < self.preamble[1]:
             if start == self.preamble[0]:
                 line, col = self.src.position(start)
@@ -498,7 +512,7 @@ class _Parser:
         has_entries = (bool(self.entries) and last is not None
                        and self.entries[-1].year == last.index)
         polities = {p.polity for p in last.parts} if last else set()
-        raw_parts = [replace(p, printed=self.raw[p.start:p.end]) for p in parts]
+        raw_parts = [replace(p, text=self.raw[p.start:p.end]) for p in parts]
         if (last is not None and last.parts and not has_entries
                 and not polities & {p.polity for p in parts}):
             last.parts.extend(raw_parts)  # a heading group printed over two lines
@@ -510,8 +524,9 @@ class _Parser:
             self.years.append(last)
         xia = last.xia
         if xia is not None:
-            last.heading = xia.printed
-            last.era_printed = xia.era
+            last.heading = xia.text
+            last.era_printed = self.raw[xia.end - len(xia.year_printed) - 1 - len(xia.era):
+                                        xia.end - len(xia.year_printed) - 1]
             last.start = xia.start
             last.line, last.col = self.src.position(xia.start)
         else:
@@ -578,7 +593,8 @@ class _Parser:
         inside = [(p.start, p.end) for p in parens]
         for i in range(s, e - 1):
             if self.text[i] in "。." and not any(a <= i < b for a, b in inside):
-                if match_marker(self.text, i + 1):
+                marker = match_marker(self.text, i + 1)
+                if marker is not None and not marker.weak:
                     cuts.append(i + 1)
         cuts.append(e)
         return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]

@@ -201,7 +201,10 @@ class YearTracker:
         head = None
         era: EraYear | None = None
         if xia is not None:
-            head = parse_year_heading(xia.printed, near_year=ce_other or expected or start,
+            # read in the seed form (西夏稱 + era + year), whatever prefix or temple name
+            # the edition printed (夏崇宗貞觀元年)
+            line = f"西夏稱{xia.era}{xia.year_printed}年" if xia.era else xia.printed
+            head = parse_year_heading(line, near_year=ce_other or expected or start,
                                       chronology=self.chronology, table=self.table)
             if head is None:  # a part the line form does not take (never expected)
                 raise ValueError(f"not a year heading: {xia.printed!r}")
