@@ -209,7 +209,7 @@ def assign_dates(chron: Chronicle, records: list[dict], start_year: int | None
         rec.update(_span_fields(span))
         days = []
         for p_idx, (ps, pe) in enumerate(entry.paragraphs):
-            ptext = chron.source.text[ps:pe]
+            ptext = (chron.match or chron.source.text)[ps:pe]
             for gz, gs, ge in find_day_ganzhi(ptext):
                 dspan = date.timespan(day_ganzhi=gz)
                 findings.extend(_date_findings(chron, ps + gs, dspan.findings))
@@ -233,8 +233,12 @@ def assign_sources(chron: Chronicle, records: list[dict], ctx: dict) -> list[Fin
         if entry.citation is None:
             continue
         text = chron.source.text
+        # works are recognised in the match text (《长编》, 辽史, half-width punctuation);
+        # what is printed is kept from the input
+        match = chron.match or text
         inner_start = entry.citation[0] + 1
-        inner = text[inner_start:entry.citation[1] - 1]
+        inner = match[inner_start:entry.citation[1] - 1]
+        verbatim = text[inner_start:entry.citation[1] - 1]
         context_work = None
         for kind, a, b in split_citation_block(inner):
             seg = inner[a:b]
@@ -243,17 +247,24 @@ def assign_sources(chron: Chronicle, records: list[dict], ctx: dict) -> list[Fin
                 parsed = parse_citation(seg, context_work)
                 for c in parsed.citations:
                     d = c.to_dict()
+                    title = c.printed_title
+                    if title and verbatim != inner:
+                        at = seg.find(title, c.start)
+                        if at >= 0:
+                            title = verbatim[a + at:a + at + len(title)]
                     d.update({"work_id": c.work_id, "start": rel + c.start, "end": rel + c.end,
                               "misprint": c.misprint, "resolved": c.resolved,
-                              "printed_title": c.printed_title})
+                              "printed_title": title,
+                              "raw": verbatim[a + c.start:a + c.end]})
                     rec["citations"].append(d)
                 for w in parsed.warnings:
                     findings.append(_located(chron, inner_start + a, "citation", w))
-            elif kind == "note":
+            seg = verbatim[a:b]
+            if kind == "note":
                 rec["note_spans"].append({"text": seg, "start": rel, "end": rel + len(seg)})
             elif kind == "quote":
                 rec["quotes"].append({"text": seg, "start": rel, "end": rel + len(seg)})
-            else:
+            elif kind != "citation":
                 rec["note_spans"].append({"text": seg, "start": rel, "end": rel + len(seg)})
                 findings.append(_located(chron, inner_start + a, "citation-other",
                                          f"text in the citation block that is neither a "

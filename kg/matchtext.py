@@ -133,7 +133,7 @@ def _vocabulary() -> tuple[re.Pattern[str] | None, dict[str, str]]:
     by_simp: dict[str, str] = {}
     for form in forms:
         simp = _t2s_conv().convert(form)
-        if len(form) >= 2 and len(simp) == len(form) and simp != form:
+        if len(form) >= 2 and len(simp) == len(form):
             by_simp.setdefault(simp, form)
     if not by_simp:
         return None, by_simp

@@ -527,8 +527,6 @@ class _Parser:
             last.heading = xia.text
             last.era_printed = self.raw[xia.end - len(xia.year_printed) - 1 - len(xia.era):
                                         xia.end - len(xia.year_printed) - 1]
-            last.start = xia.start
-            last.line, last.col = self.src.position(xia.start)
         else:
             last.heading = self.raw[last.parts[0].start:last.parts[-1].end]
         self.seg("year-heading", s, after)

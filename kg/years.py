@@ -317,7 +317,8 @@ class YearTracker:
             self.precision = _kind(marker)
         elif marker is not None and own:  # 是歲 / 是年
             self.marker, self.precision = marker, "year"
-        elif marker is not None and self.precision != "month":  # 是月 without a month
+        elif marker is not None and self.precision != "month" and not marker.weak:
+            # 是月 without a month (是時, "at that time", is looser and says nothing)
             findings.append(DateFinding("same-month-without-month",
                                         f"{marker_label(marker)} but no month is in force"))
         return EntryDate(self.ce_year, self.era, self.year_label if self.from_heading else "",
