@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kg.finding_codes import DATE_CODES
 from kg.pipeline import parse_file
 
 
@@ -32,10 +33,7 @@ def chronology_lines(path: Path, start_year: int | None = None) -> tuple[list[st
                         rec.get("date_alternatives", []))
         lines.append(f"{where}\t{printed}\t{era}\t{rec['ce_year']}"
                      + (f"\t(other reckoning {alt})" if alt else ""))
-    date_codes = {"era-variant", "era-misprint", "year-from-sequence", "year-gap",
-                  "year-inferred", "era-unknown", "start-year-mismatch", "month-order",
-                  "year-unknown"}
     for f in result.findings:
-        if f.code in date_codes or f.severity == "error":
+        if f.code in DATE_CODES or f.severity == "error":
             lines.append("  " + f.format())
     return lines, result.fatal
