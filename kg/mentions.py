@@ -29,57 +29,33 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
 
 from kg.authority import Authority, Candidate
+from kg.lexicon import load_lexicon
 from kg.markers import GANZHI_SET
 from kg.parens import classify, scan_parens
 
 PLACE_SUFFIXES = "州軍寨堡城鎮"
 _MIN_PLACE_NAME = {"州": 1, "軍": 2, "寨": 2, "堡": 2, "城": 2, "鎮": 2}
 _MAX_PLACE_NAME = 3
+# the word lists (seeds/office-titles.tsv, surnames.tsv, name-stops.tsv), checked on load
+LEXICON = load_lexicon()
 # characters that end a name when reading forward (persons after a title) or
 # backward (places before a suffix): verbs, function words, numerals
-_FUNCTION = ("之其所為以與於及等而乃遂即亦皆曰言云謂也者矣焉乎哉不無有在是時已未既又"
-             "復更再仍方相共同並或但惟唯獨當可能欲被見得稱作號自")
-_VERBS = ("率將領引敗戰擊殺來攻請遣使入出發上書乞閉奉齎守拒禦救援至到赴詣往還歸降叛附投舉圍陷"
-          "如升備窺"
-          "取掠略侵犯寇襲擾屯築修建置設獻貢賀謝議論謀誘執縛獲擒斬死卒薨崩立封冊賜詔諭令命知"
-          "偵追視聞告報遇渡過據望居移徙破克拔焚燒收開登走奔逐迎送遷患詰問從助守陳表")
-_NUMERALS = "一二三四五六七八九十百千萬兩數諸各此彼本他別新舊故某每權兼充假姓"
-NAME_STOP = frozenset(_FUNCTION + _VERBS + _NUMERALS)
-PLACE_STOP = NAME_STOP | frozenset("州城寨堡軍兵人民地界境邊間中外上下內統監官退約步")
+NAME_STOP = LEXICON.stop("function", "verb", "determiner")
+PLACE_STOP = NAME_STOP | LEXICON.stop("place-stop")
 # what follows a suffix that is a word of its own: 城寨 (forts), 城下, 鎮撫 (to pacify)
-_NOT_AFTER_SUFFIX = {"城": frozenset("寨堡池郭門壁壘下上中守"), "鎮": frozenset("撫守壓靜")}
-_NOT_AFTER_ARMY = frozenset("馬司兵士器須事民政法前中")
+_NOT_AFTER_SUFFIX = {"城": LEXICON.stop("not-after-城"), "鎮": LEXICON.stop("not-after-鎮")}
+_NOT_AFTER_ARMY = LEXICON.stop("not-after-軍")
 # 城 and 軍 are also verbs and common nouns (乘城, 敵軍): an unknown X城 / X軍 needs a
 # verb of place or a polity right before it (攻X城, 知X軍, 宋X城)
-_PLACE_CONTEXT = frozenset("知判於至攻圍取陷犯侵入建置為赴屯城築修守救援據居抵向出距掠襲拔克復如")
+_PLACE_CONTEXT = LEXICON.stop("place-context")
 _NEEDS_CONTEXT = "城軍"
 # a guessed name never starts with these (酋豪多怨, 邊臣雖擅納)
-NAME_FIRST_STOP = frozenset("多大小眾雖脅招怨縱密竊進牙吏")
-# common one-character surnames: a Han name after a title has at most 3 characters
-HAN_SURNAMES = frozenset(
-    "王李張劉陳楊趙黃周吳徐孫胡朱高林何郭馬羅梁鄭謝韓唐馮于董蕭程曹袁鄧許傅沈曾彭呂蘇盧蔣"
-    "蔡賈丁魏薛葉閻余潘杜戴鍾汪田任姜范方石姚譚廖鄒熊金陸郝孔白崔康毛邱秦江史顧侯邵孟龍萬段"
-    "雷錢湯尹黎易常武喬賀賴龔文種折曲訾俞景苗游遊包富歐晏龐耿向席竇狄种宋夏"
-)
-
+NAME_FIRST_STOP = LEXICON.stop("first-stop")
 # Office and rank titles that stand directly before a person's name.
-_TITLES = [
-    r"(?:同)?知[^\W\d_]{1,3}?(?:州|軍|府|縣|城|寨)(?:事)?", r"知州", r"知軍", r"知府",
-    r"判[^\W\d_]{1,2}州",
-    r"(?:副都|都|副)?總管", r"鈐轄", r"都監", r"監押", r"走馬", r"(?:都)?巡檢(?:使)?", r"寨主",
-    r"(?:經略安撫|經略|安撫|宣撫|轉運|製置|制置|招討|冊禮|押伴|都轉運)(?:副)?使", r"副使",
-    r"(?:都|副|正)?統軍", r"都統", r"經制", r"祖儒", r"樞銘", r"(?:正|副)?監軍", r"昂星",
-    r"蕃官", r"(?:大|副)?首領", r"酋長", r"羌酋", r"酋豪",
-    r"(?:宋|大|守|副|別|裨|偏|夏|河東|鄜延|環慶|涇原|熙河|秦鳳|麟府|州)將", r"將官",
-    r"供奉官", r"(?:左|右)侍禁", r"殿直", r"內殿崇班", r"(?:西京)?(?:左藏庫|供備庫)副使",
-    r"給事中", r"侍中", r"判官", r"內侍押班", r"樞密(?:副)?使", r"中書令", r"團練使", r"刺史",
-    r"觀察使", r"防禦使", r"通判", r"諫議大夫", r"右正言", r"學士", r"太師", r"國相",
-    r"宋臣", r"邊臣", r"(?:延安|延|慶|宋)帥", r"使臣", r"諜者", r"養子", r"皇子", r"太子",
-]
-TITLE_RE = re.compile("|".join(sorted(_TITLES, key=len, reverse=True)))
-TITLE_GAP_RE = re.compile(r"(?:、?(?:" + "|".join(_TITLES) + r"))+")
+TITLE_RE = LEXICON.title_re
+TITLE_GAP_RE = LEXICON.title_gap_re
 _EMBASSY_RE = re.compile(r"(?:遣使|使人|遣人|使)(?:如|入貢於|貢於|朝於|上表於|上書於|獻於|詣)")
-_EMBASSY_STOP = frozenset("乞請進獻賀謝議求貢朝告奉弔慰上表書為以並及故舊初此常何前，。；、")
+_EMBASSY_STOP = LEXICON.stop("embassy-stop") | frozenset("，。；、")
 _MONTH_AFTER_RE = re.compile(r"閏?(?:十一|十二|正|[一二三四五六七八九十])月")
 _BOUNDARY = frozenset("，。；：、「」『』！？ 　（）,.;:!?\n")
 _SINGLE_DESIGNATION_DENY = {"上": frozenset("言書表疏奏馬其章再京城下國旻天")}
@@ -434,7 +410,8 @@ def _guess_person_end(text: str, t: int, reg: _Regions, auth: Authority) -> int 
             break
         j += 1
     closed = j >= len(text) or not is_han(text[j]) or reg.blocked[j]
-    limit = 3 if text[t] in HAN_SURNAMES else (5 if closed else 4)
+    surname = LEXICON.surname_at(text, t)
+    limit = len(surname) + 2 if surname else (5 if closed else 4)
     j = min(j, t + limit)
     return j if j - t >= 2 else None
 
