@@ -247,16 +247,27 @@ def _inside(text: str, i: int, label: str, strings: tuple[str, ...]) -> bool:
     return False
 
 
-def _verdict(c: Candidate, text: str, i: int) -> str:
+def _verdict(c: Candidate, text: str, i: int, ce_year: int | None = None,
+             after_title: bool = False) -> str:
     """'ok', 'skip', 'weak' or 'allusion' for candidate ``c`` at text[i:].
 
     Table rules (context_rule column) first; then built-in rules for risky
     one-character forms that hold whatever the tables say: 夏 as a season or as
-    中夏, and 帝 / 上 as the emperor only at the start of a clause.
+    中夏, and 帝 / 上 as the emperor only at the start of a clause.  A
+    one-character personal name (睍) also stands right after an office title
+    (南平王睍): ``after_title``.
     """
     verdict = "ok"
+    end = i + len(c.form)
     for rule in c.entity.rules_for(c.form):
         if rule.name == "season-marker" and _season_or_china(text, i):
+            return "skip"
+        if rule.name == "after-year" and rule.args and (
+                ce_year is None or not rule.args[0].isdigit() or ce_year < int(rule.args[0])):
+            return "skip"
+        if rule.name == "not-before" and any(text.startswith(a, end) for a in rule.args):
+            return "skip"
+        if rule.name == "not-after" and any(text[:i].endswith(a) for a in rule.args):
             return "skip"
         if rule.name == "not-in" and _inside(text, i, c.form, rule.args):
             return "skip"
@@ -272,6 +283,8 @@ def _verdict(c: Candidate, text: str, i: int) -> str:
         return "skip"
     if c.type == "person":
         prev = text[i - 1] if i > 0 else ""
+        if after_title and c.form not in _SINGLE_DESIGNATION_DENY and c.form != "帝":
+            return verdict
         if i > 0 and prev not in _BOUNDARY \
                 and prev not in _SINGLE_DESIGNATION_AFTER.get(c.form, frozenset()):
             return "skip"
@@ -297,11 +310,11 @@ def _prefer(pool: list[Candidate], text: str, known: set[str]) -> list[Candidate
     return [min(pool, key=lambda c: (len(c.id), c.id))]
 
 
-def _resolve(cands: list[Candidate], ce_year: int | None, known: set[str], text: str, i: int
-             ) -> _Option | None:
+def _resolve(cands: list[Candidate], ce_year: int | None, known: set[str], text: str, i: int,
+             after_title: bool = False) -> _Option | None:
     form = cands[0].form
     end = i + len(form)
-    verdicts = {id(c): _verdict(c, text, i) for c in cands}
+    verdicts = {id(c): _verdict(c, text, i, ce_year, after_title) for c in cands}
     usable = [c for c in cands if verdicts[id(c)] != "skip"]
     full = [c for c in usable if not c.is_short_form]
     short = [c for c in usable if c.is_short_form and _known(c, known)]
@@ -527,7 +540,7 @@ def extract_mentions(text: str, ce_year: int | None, authority: Authority, part:
                 continue
             cands = authority.lookup(text[i:i + length])
             if cands:
-                opt = _resolve(cands, ce_year, known, text, i)
+                opt = _resolve(cands, ce_year, known, text, i, i in office)
                 if opt is not None:
                     options.append(opt)
         if i in office:
