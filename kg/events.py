@@ -78,8 +78,10 @@ class EventType:
 def _trigger_re(trigger: str) -> re.Pattern[str]:
     anchored = trigger.startswith("^")
     body = trigger[1:] if anchored else trigger
-    pattern = _GAP.join(re.escape(piece) for piece in body.split("…"))
-    return re.compile(("^" if anchored else "") + pattern)
+    # an anchored trigger is matched with .match at the headline's body (a '^' in the
+    # pattern would only match at offset 0, i.e. never after a time marker)
+    del anchored
+    return re.compile(_GAP.join(re.escape(piece) for piece in body.split("…")))
 
 
 @lru_cache(maxsize=4)
@@ -150,16 +152,90 @@ def _masked(headline: str, mentions: list[Mention] | None = None) -> str:
     return "".join(out)
 
 
-def _first_hit(triggers: tuple[str, ...], text: str, body: int) -> tuple[int, int] | None:
-    """(start, -length) of the earliest of ``triggers`` in the headline body."""
+def _first_hit(triggers: tuple[str, ...], text: str, body: int, end: int | None = None,
+               anchored_ok: bool = True) -> tuple[int, int] | None:
+    """(start, -length) of the earliest of ``triggers`` in text[body:end]; ^-triggers
+    only when ``anchored_ok`` (the span starts the headline's body)."""
+    end = len(text) if end is None else end
     best: tuple[int, int] | None = None
     for trigger in triggers:
+        if trigger.startswith("^") and not anchored_ok:
+            continue
         rx = _trigger_re(trigger)
-        m = rx.match(text, body) if trigger.startswith("^") else rx.search(text, body)
+        m = rx.match(text, body, end) if trigger.startswith("^") else rx.search(text, body, end)
         if m:
             hit = (m.start(), -(m.end() - m.start()))
             best = hit if best is None or hit < best else best
     return best
+
+
+def clauses(text: str, body: int = 0) -> list[tuple[int, int]]:
+    """Spans of the clauses of a (masked) headline, each with its closing ，；。：."""
+    spans: list[tuple[int, int]] = []
+    start = body
+    for k in range(body, len(text)):
+        if text[k] in _CLAUSE_STOPS:
+            if k > start:
+                spans.append((start, k + 1))  # with its stop: the trigger 卒。
+            start = k + 1
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+def _specific(types: tuple[EventType, ...], text: str, a: int, b: int, first: bool
+              ) -> str | None:
+    hits = []
+    for t in types:
+        hit = _first_hit(t.triggers, text, a, b, first)
+        if hit:
+            hits.append((hit[0], hit[1], t.priority, t.id))
+    return min(hits)[3] if hits else None
+
+
+def _generic(types: tuple[EventType, ...], text: str, a: int, b: int, first: bool
+             ) -> str | None:
+    for t in sorted(types, key=lambda t: t.priority):
+        if _first_hit(t.generic, text, a, b, first):
+            return t.id
+    return None
+
+
+def main_clause(headline: str, mentions: list[Mention] | None = None,
+                path: Path | str = EVENT_TYPES_TSV) -> tuple[str, tuple[int, int] | None]:
+    """The event type of a headline and the span of the clause that decides it.
+
+    One event type per clause: the clauses are read in order and the first one
+    with a specific trigger gives the type (the earliest trigger in it, then the
+    longer, then the lower priority).  A clause with only a generic trigger
+    (遣使, 上書) decides unless a later clause states the diplomatic purpose with a
+    specific trigger (上書於遼，求與宋和 is a negotiation); a later military clause
+    does not (遣使如宋，約攻金 stays an embassy).  No trigger at all: 'other'.
+    """
+    types = load_event_types(path)
+    text = _masked(headline, mentions)
+    body = _body_start(text)
+    pending: tuple[str, tuple[int, int]] | None = None
+    for a, b in clauses(text, body):
+        specific = _specific(types, text, a, b, a == body)
+        if specific is not None:
+            if pending is None:
+                return specific, (a, b)
+            if _family(specific, path) == "recipient":
+                return specific, pending[1]
+            return pending
+        if pending is None:
+            generic = _generic(types, text, a, b, a == body)
+            if generic is not None:
+                pending = (generic, (a, b))
+    if pending is None:
+        return "other", None
+    # generic triggers only: by priority over the whole headline (宋遣…來，賜…: a grant)
+    for t in sorted(types, key=lambda t: t.priority):
+        for a, b in clauses(text, body):
+            if _first_hit(t.generic, text, a, b, a == body):
+                return t.id, (a, b)
+    return pending
 
 
 def classify(headline: str, mentions: list[Mention] | None = None,
@@ -167,24 +243,9 @@ def classify(headline: str, mentions: list[Mention] | None = None,
     """The event-type concept id of a headline ('other' when nothing matches).
 
     Pass the headline's ``mentions`` so that names are not read as triggers.
-    Order (also documented in the table): among specific triggers the earliest
-    wins, then the longer, then the lower priority; else generic triggers by
-    priority; else 'other'.
+    Order (also documented in the table): see ``main_clause``.
     """
-    types = load_event_types(path)
-    text = _masked(headline, mentions)
-    body = _body_start(text)
-    hits = []
-    for t in types:
-        hit = _first_hit(t.triggers, text, body)
-        if hit:
-            hits.append((hit[0], hit[1], t.priority, t.id))
-    if hits:
-        return min(hits)[3]
-    for t in sorted(types, key=lambda t: t.priority):
-        if _first_hit(t.generic, text, body):
-            return t.id
-    return "other"
+    return main_clause(headline, mentions, path)[0]
 
 
 def _family(event_type: str, path: Path | str = EVENT_TYPES_TSV) -> str:
@@ -288,22 +349,39 @@ def assign_roles(headline: str, mentions: list[Mention], event_type: str,
     body = _body_start(text)
     usable = [m for m in mentions if m.context in ("", "title") and text[m.start] != "\u3000"]
     family = _family(event_type)
+    # the clause that decides the event type (later clauses with a subject of their
+    # own report other acts)
+    span = main_clause(headline, mentions)[1] if event_type != "other" else None
     subject = set(_subject(text, body, usable))
+    # a later clause with a subject and a verb of its own, of another kind, reports
+    # another act (侵宋靜邊寨，宋以王素知渭州): its names are only mentioned here
+    later: set[int] = set()
+    if span is not None:
+        types = load_event_types()
+        for a, b in clauses(text, span[1]):
+            own = _specific(types, _masked(headline, mentions), a, b, False)
+            if own is not None and _family(own) != family and _subject(text, a, usable):
+                later |= {k for k, m in enumerate(usable) if a <= m.start < b}
     out: list[Participant] = []
     seen: set[str] = set()
 
     def add(p: Participant) -> None:
-        if p["id"] is not None:
-            if p["id"] in seen:
-                return
-            seen.add(p["id"])
+        # a name written twice is one participant (its first role); unresolved
+        # names are the same participant when their text and type are the same
+        key = p["id"] if p["id"] is not None else f"{p['type']}:{p['text']}"
+        if key in seen:
+            return
+        seen.add(key)
         out.append(p)
 
-    subject_role = "patient" if event_type == "death" else "agent"
+    # 為X所Y in the clause that decides the event: X acts, the subject suffers
+    passive = _passive_span(text, body, event_type, usable)
+    subject_role = "patient" if event_type == "death" or passive else "agent"
     if subject and all(usable[k].type == "place" for k in subject):
         subject = set()
     if not subject and default_agent and event_type not in NO_IMPLIED_AGENT:
-        add(_implied(default_agent, "agent", "implied-subject", default_label))
+        add(_implied(default_agent, "patient" if passive else "agent", "implied-subject",
+                     default_label))
     for k in sorted(subject):
         m = usable[k]
         if m.type == "place":
@@ -326,9 +404,16 @@ def assign_roles(headline: str, mentions: list[Mention], event_type: str,
     for k, m in enumerate(usable):
         if k in subject or m.start < body:
             continue
+        if k in later:
+            add(_participant(m, "other"))
+            continue
         in_envoys = envoys is not None and envoys[0] <= m.start < envoys[1]
         if m.type == "place":
             role = "other" if m.context == "title" or in_envoys else "place"
+        elif passive and passive[0] <= m.start < passive[1] and m.type in _ACTORS:
+            role = "agent"
+        elif m.type in _ACTORS and _sent_to(text, body, m.start):
+            role = "recipient"  # 遣使如宋 / 獻…於遼 / 請於金: the court addressed
         elif in_envoys and m.type in _ACTORS:
             role = "agent" if m.type == "person" or envoys[0] == body + 1 else "other"
         elif event_type in ("death", "accession"):
@@ -354,6 +439,34 @@ def assign_roles(headline: str, mentions: list[Mention], event_type: str,
         role = "patient" if family == "military" else "recipient"
         add(_implied(default_agent, role, "implied-object", default_label))
     return out
+
+
+def _passive_span(text: str, body: int, event_type: str, mentions: list[Mention]
+                  ) -> tuple[int, int] | None:
+    """The X of 為X所Y when it stands in the headline's first clause, else None."""
+    spans = clauses(text, body)
+    if not spans or event_type == "other":
+        return None
+    a, b = spans[0]
+    for m in re.finditer(r"為([^，。；：]{1,12}?)所", text[a:b]):
+        s, e = a + m.start(1), a + m.end(1)
+        if any(s <= x.start < e and x.type in _ACTORS for x in mentions):
+            return s, e
+    return None
+
+
+_SENDING = ("遣使", "使", "獻", "請", "乞", "貢", "表", "書", "報")
+
+
+def _sent_to(text: str, body: int, start: int) -> bool:
+    """An actor right after 如/於/詣 in a clause that sends or asks (遣使如宋, 請於金)."""
+    if start <= body or text[start - 1] not in "如於詣":
+        return False
+    k = start - 1
+    while k > body and text[k - 1] not in _CLAUSE_STOPS:
+        k -= 1
+    before = text[k:start - 1]
+    return any(w in before for w in _SENDING) or text[start - 1] == "如" and "遣" in before
 
 
 def _recipients(text: str, mentions: list[Mention], objects: list[int]) -> set[int]:

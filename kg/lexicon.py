@@ -22,6 +22,7 @@ SURNAMES_TSV = SEEDS / "surnames.tsv"
 NAME_STOPS_TSV = SEEDS / "name-stops.tsv"
 
 STOP_CLASSES = ("function", "verb", "determiner", "place-stop", "first-stop", "place-context",
+                "group-stop",
                 "not-after-城", "not-after-鎮", "not-after-軍", "embassy-stop")
 SURNAME_KINDS = ("han", "fan")
 

@@ -51,6 +51,9 @@ _PLACE_CONTEXT = LEXICON.stop("place-context")
 _NEEDS_CONTEXT = "城軍"
 # a guessed name never starts with these (酋豪多怨, 邊臣雖擅納)
 NAME_FIRST_STOP = LEXICON.stop("first-stop")
+# what ends a tribe name read backwards from 族 (其族, 宗族, 九族, 舉族)
+GROUP_STOP = LEXICON.stop("group-stop")
+_MAX_GROUP_NAME = 4
 # Office and rank titles that stand directly before a person's name.
 TITLE_RE = LEXICON.title_re
 TITLE_GAP_RE = LEXICON.title_gap_re
@@ -64,7 +67,7 @@ _SINGLE_DESIGNATION_AFTER = {"帝": frozenset("於")}
 
 _RULE_PRIORITY = {"abbreviation": -1, "authority": 0, "short-form": 0, "authority+suffix": 1,
                   "variant-form": 1, "source-reading": 1, "office-title": 2, "place-suffix": 3,
-                  "embassy": 4}
+                  "group-suffix": 3, "embassy": 4}
 
 
 @dataclass(frozen=True)
@@ -412,7 +415,8 @@ def _guess_person_end(text: str, t: int, reg: _Regions, auth: Authority) -> int 
     The name runs until a verb, function word or punctuation: at most 3 characters
     for a Han surname, 4 otherwise, or 5 when punctuation or a parenthesis closes
     it (嵬名妹精嵬（一作…）); it stops before a name the tables know (酋豪怨諒祚).
-    Fewer than 2 characters is no name.
+    A Han given name may start with a stop character (郝從政).  Fewer than 2
+    characters is no name.
     """
     if t >= len(text) or text[t] in NAME_FIRST_STOP:
         return None
@@ -426,6 +430,17 @@ def _guess_person_end(text: str, t: int, reg: _Regions, auth: Authority) -> int 
     surname = LEXICON.surname_at(text, t)
     limit = len(surname) + 2 if surname else (5 if closed else 4)
     j = min(j, t + limit)
+    if surname and j == t + len(surname):
+        # a given name may begin with a function word (郝從政, 王以道): take it when
+        # the character after it is a plain one
+        k = j
+
+        def plain(x: int) -> bool:
+            return x < len(text) and is_han(text[x]) and not reg.blocked[x] \
+                and text[x] not in NAME_STOP
+
+        if k < len(text) and is_han(text[k]) and not reg.blocked[k] and plain(k + 1):
+            j = k + 2
     return j if j - t >= 2 else None
 
 
@@ -481,6 +496,44 @@ def _place_suffix_options(text: str, reg: _Regions, auth: Authority) -> dict[int
     return out
 
 
+def _group_suffix_options(text: str, reg: _Regions, auth: Authority) -> dict[int, _Option]:
+    """X族 (a tribe or clan the tables do not know), and Y in Y、X族 (蒙羅角、抹耳水巴族).
+
+    X is 2–4 characters read backwards from 族 up to a stop character; a known
+    person name that fills X is the person, not a group (沒藏訛龐族 stays 沒藏訛龐
+    + 族 only when the tables say so).
+    """
+    out: dict[int, _Option] = {}
+    stop = PLACE_STOP | GROUP_STOP
+    person_forms = {f for f, cands in auth.index.items()
+                    if any(c.type in ("person", "polity") and not c.is_short_form for c in cands)}
+
+    def back(j: int) -> int:
+        s = j
+        while (s > 0 and j - s < _MAX_GROUP_NAME and is_han(text[s - 1])
+               and not reg.blocked[s - 1] and text[s - 1] not in stop):
+            s -= 1
+        return s
+
+    for j, ch in enumerate(text):
+        if ch != "族" or reg.blocked[j]:
+            continue
+        s = back(j)
+        if j - s < 2 or text[s:j] in person_forms:
+            continue
+        if any(c.type == "group" for c in auth.lookup(text[s:j + 1])):
+            continue  # the tables know it (longest match finds it)
+        out[s] = _Option(j + 1, "group-suffix", None, text[s:j + 1], "group")
+        # a run of names sharing the suffix: 蒙羅角、抹耳水巴族
+        while s > 1 and text[s - 1] == "、":
+            t = back(s - 1)
+            if s - 1 - t < 2 or text[t:s - 1] in person_forms:
+                break
+            out[t] = _Option(s - 1, "group-suffix", None, text[t:s - 1], "group")
+            s = t
+    return out
+
+
 def _embassy_options(text: str, reg: _Regions) -> dict[int, _Option]:
     """The destination X of 遣使如X / 遣使貢於X when the authority does not know it."""
     out: dict[int, _Option] = {}
@@ -504,8 +557,10 @@ def _title_context(text: str, mentions: list[Mention]) -> list[Mention]:
         nxt = out[k + 1] if k + 1 < len(out) else None
         after_zhi = m.start > 0 and text[m.start - 1] in "知判"
         gap = text[m.end:nxt.start] if nxt else ""
+        # the gap is a title, or the place and the gap together are one (涇原將折可適)
         before_person = (nxt is not None and nxt.type == "person" and gap != ""
-                         and TITLE_GAP_RE.fullmatch(gap) is not None)
+                         and (TITLE_GAP_RE.fullmatch(gap) is not None
+                              or TITLE_RE.fullmatch(text, m.start, nxt.start) is not None))
         if after_zhi or before_person:
             out[k] = replace(m, context="title")
     return out
@@ -524,6 +579,7 @@ def extract_mentions(text: str, ce_year: int | None, authority: Authority, part:
     office = _office_starts(text, reg)
     places = _place_suffix_options(text, reg, authority)
     embassies = _embassy_options(text, reg)
+    groups = _group_suffix_options(text, reg, authority)
     abbrs = _abbr_options(text, reg, authority)
     maxlen = authority.max_form_length
     mentions: list[Mention] = []
@@ -557,6 +613,8 @@ def extract_mentions(text: str, ce_year: int | None, authority: Authority, part:
             options.append(places[i])
         if i in embassies:
             options.append(embassies[i])
+        if i in groups:
+            options.append(groups[i])
         if i in abbrs:
             options.append(abbrs[i])
         best = _choose(options)
