@@ -227,7 +227,7 @@ def process_reference(ctx: Context) -> ChunkArtifact:
 def process_text(ctx: Context, info: TextInfo, key: str) -> ChunkArtifact:
     """Parse, enrich, graph, serialise, reason and validate one text."""
     from kg import iri
-    from kg.graph import entry_resources, new_graph, text_resource
+    from kg.graph import entry_resources, new_graph, preamble_resources, text_resource
     from kg.pipeline import parse_file
 
     art = ChunkArtifact(key=key, name=info.id)
@@ -240,6 +240,10 @@ def process_text(ctx: Context, info: TextInfo, key: str) -> ChunkArtifact:
         text_resource(g, info.id, info.title, file, ctx.edition)
         for pos, rec in enumerate(result.records):
             entry_resources(g, rec, pos)
+        chron = result.chronicle
+        for n, sec in enumerate(chron.sections, 1):
+            preamble_resources(g, info.id, n, chron.source.text[sec.start:sec.end], sec.start,
+                               sec.end, sec.line)
     rows = sorted(g)
     t2 = time.perf_counter()
     _serialise(art, rows)

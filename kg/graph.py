@@ -81,6 +81,20 @@ def text_resource(g: Triples, text_id: str, title: str, file: str, edition: dict
     return node
 
 
+def preamble_resources(g: Triples, text_id: str, n: int, text: str, start: int, end: int,
+                       line: int) -> None:
+    """A preamble (reign biography, preface): published text of the juan, no entry, no
+    event; located in its file by offsets and line, since it has no entry to count in."""
+    node = u(iri.preamble(text_id, n))
+    g.add((node, RDF_TYPE, X.Preamble))
+    g.add((node, X.preambleOf, u(iri.text(text_id))))
+    g.add((node, X.position, integer(n)))
+    g.add((node, X.text, lit(text, ZH)))
+    g.add((node, X.fileStart, integer(start)))
+    g.add((node, X.fileEnd, integer(end)))
+    g.add((node, X.fileLine, integer(line)))
+
+
 def _segment(g: Triples, node: str, cls: str, entry_node: str, text: str,
              start: int, end: int) -> None:
     g.add((node, RDF_TYPE, cls))

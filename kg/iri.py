@@ -40,6 +40,11 @@ def event(entry_id: str) -> str:
     return f"{ID}event/{_key(entry_id)}"
 
 
+def preamble(text_id: str, n: int) -> str:
+    """A preamble (reign biography, preface) of a text, numbered from 1 in text order."""
+    return f"{ID}text/{_key(text_id)}/preamble/{n}"
+
+
 def part(entry_id: str, name: str, n: int | None = None) -> str:
     """A part of an entry: headline, narrative, note/1, citation/2, reading/3, …"""
     suffix = name if n is None else f"{name}/{n}"

@@ -175,3 +175,27 @@ def test_sentence_per_line_layouts_score():
     assert 2 * p * r / (p + r) >= 0.9
     assert right / truth >= 0.9
     assert not any(s.fatal for s in scores)
+
+
+def test_a_preamble_is_published_and_valid():
+    from rdflib import Graph
+
+    from kg.graph import new_graph, preamble_resources, text_resource
+    from kg.validate import validate_reference
+
+    r = parsed("preamble.txt")
+    sec = r.chronicle.sections[0]
+    g = new_graph()
+    text_resource(g, "t1", "西夏紀 (test)", "preamble.txt", {})
+    preamble_resources(g, "t1", 1, r.chronicle.source.text[sec.start:sec.end], sec.start,
+                       sec.end, sec.line)
+    nt = "".join(f"{s} {p} {o} .\n" for s, p, o in sorted(g))
+    data = Graph().parse(data=nt, format="nt")
+    shapes = Graph()
+    for path in sorted((Path(__file__).resolve().parent.parent / "shapes").glob("*.ttl")):
+        shapes.parse(path, format="turtle")
+    report = validate_reference(data, shapes)
+    assert [x for x in report.results if x.severity == "Violation"] == []
+    iri = "https://w3id.org/xixiaji/id/text/t1/preamble/1"
+    assert (f"<{iri}> <https://w3id.org/xixiaji/ontology#fileLine> "
+            '"1"^^<http://www.w3.org/2001/XMLSchema#integer> .') in nt

@@ -35,19 +35,22 @@ OWLRL_ERROR = URIRef("http://www.daml.org/2002/03/agents/agent-ont#ErrorMessage"
 CLASSES = {
     "Actor", "Citation", "DateExpression", "EditorialJudgement", "EditorialNote", "Entry", "Era",
     "Event", "Group", "Headline", "InlineQuotation", "Mention", "Narrative", "Participation",
-    "Person", "Place", "Polity", "Reading", "SourceReading", "Text", "TextSegment", "TimeSpan",
+    "Person", "Place", "Polity", "Preamble", "Reading", "SourceReading", "Text", "TextSegment",
+    "TimeSpan",
     "VariantForm", "Work",
 }  # fmt: skip
 OBJECT_PROPERTIES = {
     "aboutEntity", "anchor", "citation", "citesWork", "era", "eventType", "hasAgent",
     "hasParticipation", "hasPatient", "hasRecipient", "headline", "inCircuit", "inEntry",
-    "inText", "mention", "narrative", "ofPolity", "participant", "precision", "quotes",
+    "inText", "mention", "narrative", "ofPolity", "participant", "preambleOf", "precision",
+    "quotes",
     "readingKind", "refersTo", "reportedIn", "reports", "role", "segmentOf", "servedPolity",
     "standing", "timeSpan", "tookPlaceAt",
 }  # fmt: skip
 DATATYPE_PROPERTIES = {
     "activeFrom", "activeTo", "beginJulianCalendar", "beginJulianDay", "ceYear", "chronology",
     "dayGanzhi", "end", "endJulianCalendar", "endJulianDay", "entryText", "eraName", "eraYear",
+    "fileEnd", "fileLine", "fileStart",
     "firstYear", "formBasis", "foundBy", "genre", "groupType", "juanCount", "juanEnd", "juanStart",
     "lastYear", "leapMonth", "lunarDay", "lunarMonth", "mentionText", "misprint", "placeType",
     "polityName", "position", "printedForm", "readingOf", "readingText", "ruler", "season",
@@ -141,6 +144,7 @@ def test_simplified_labels_are_the_opencc_conversion_of_the_traditional() -> Non
         ("Text", {CRM.E31_Document, SCHEMA.CreativeWork}),
         ("Entry", {CRM.E33_Linguistic_Object}),
         ("TextSegment", {CRM.E33_Linguistic_Object}),
+        ("Preamble", {CRM.E33_Linguistic_Object}),
         ("Headline", {XXJ.TextSegment}),
         ("Event", {CRM.E5_Event, SEM.Event}),
         ("Actor", {CRM.E39_Actor, SEM.Actor}),
@@ -179,6 +183,7 @@ def test_class_alignments(ontology: Graph, term: str, supers: set[URIRef]) -> No
         ("quotes", {CRM.P67_refers_to}),
         ("inText", {CRM.P106i_forms_part_of}),
         ("segmentOf", {CRM.P106i_forms_part_of}),
+        ("preambleOf", {CRM.P106i_forms_part_of}),
         ("citation", set()),
         ("participant", set()),
     ],
@@ -330,5 +335,5 @@ def test_reference_documents_every_term(ontology: Graph) -> None:
     text = render_reference(ontology)
     for name in sorted(CLASSES | OBJECT_PROPERTIES | DATATYPE_PROPERTIES):
         assert text.count(f"\n### xxj:{name}\n") == 1, name
-    assert "| terms | 24 classes, 30 object properties, 44 datatype properties |" in text
+    assert "| terms | 25 classes, 31 object properties, 47 datatype properties |" in text
     assert "- xxj:citation ∘ xxj:citesWork ⊑ crm:P70i_is_documented_in" in text
