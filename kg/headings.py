@@ -28,11 +28,15 @@ EMPERORS_TSV = SEEDS / "emperors.tsv"
 POLITIES_TSV = SEEDS / "heading-polities.tsv"
 XIA = "夏"
 _NUM = "[元正一二三四五六七八九十百]{1,4}"
+# the year's 干支 printed after it (慶曆三年癸未, 大安八年（壬戌）), not a day opening a clause
+_SUI = r"(?:[（(]?[甲乙丙丁戊己庚辛壬癸][子丑寅卯辰巳午未申酉戌亥][）)]?(?![，,、]))?"
 _CJK = r"[\u3400-\u9fff\U00020000-\U0003ffff]"
 # a heading alone on a line: any era, even one the table does not know (大按七年)
-_LOOSE_RE = re.compile(rf"(?P<prefix>西夏稱|夏稱|西夏)?(?P<era>{_CJK}{{1,8}}?)(?P<num>{_NUM})年")
+_LOOSE_RE = re.compile(rf"(?P<prefix>西夏稱|夏稱|西夏)?(?P<era>{_CJK}{{1,8}}?)(?P<num>{_NUM})年"
+                       + _SUI)
 # run into a line after an explicit Xia prefix: the era may be unknown (a misprint)
-_XIA_PREFIX_RE = re.compile(rf"(?P<prefix>西夏稱|夏稱)(?P<era>{_CJK}{{1,8}}?)(?P<num>{_NUM})年")
+_XIA_PREFIX_RE = re.compile(rf"(?P<prefix>西夏稱|夏稱)(?P<era>{_CJK}{{1,8}}?)(?P<num>{_NUM})年"
+                            + _SUI)
 _SEPARATORS = " \t\u3000、，,/｜|·"
 _SPACE = " \t\u3000"
 _OPEN = "（(【〔["
@@ -109,7 +113,7 @@ def _strict_re() -> re.Pattern[str]:
     table = era_table()
     temples = [n for e in emperors() for n in (e.temple_name, *e.variants)]
     return re.compile(rf"(?P<prefix>{_alt(polity_prefixes())})?(?P<emp>{_alt(temples)})?"
-                      rf"(?P<era>{_alt(table.forms())})?(?P<num>{_NUM})年")
+                      rf"(?P<era>{_alt(table.forms())})?(?P<num>{_NUM})年{_SUI}")
 
 
 def _emperor(polity: str | None, name: str, year_hint: int | None = None) -> Emperor | None:

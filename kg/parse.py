@@ -428,11 +428,13 @@ class _Parser:
         if j is None:
             return
         u0 = content[0]
-        alone = first_heading is not None and len(content) == 1
+        # one cited line with no time marker, alone before the first heading or before
+        # a line that starts an entry of its own, is more likely the end of the previous
+        # page's entry than an entry
+        alone = (first_heading is not None and len(content) == 1) or (
+            len(content) > 1 and match_marker(self.text, content[1].start) is not None)
         if j == 0 and self.headline_shaped(u0, cits[0]) and (
                 not alone or match_marker(self.text, u0.start)):
-            # one cited line alone before the first heading, with no time marker, is
-            # more likely the end of the previous page's entry than an entry
             return
         if j > 0 and self.headline_shaped(u0, None):
             return
