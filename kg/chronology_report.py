@@ -25,10 +25,13 @@ def chronology_lines(path: Path, start_year: int | None = None) -> tuple[list[st
         if year.heading and all(k[0] != entry.year for k in seen_years - {key}):
             where = f"{rec['file']}:{year.line}:{year.col}"
             printed = year.heading
+            if len(year.parts) > 1:  # every polity's heading of the year, as printed
+                printed = "　".join(p.text or p.printed for p in year.parts)
         else:
             where = f"{rec['file']}:{rec['line']}:{rec['col']}"
             printed = "(no heading: year inferred)"
-        era = f"{rec['era']}{rec['era_year']}年" if rec.get("era") else "-"
+        era = (f"{rec['era']}{rec['era_year']}年" if rec.get("era")
+               else f"({rec['era_derived']})" if rec.get("era_derived") else "-")
         alt = "; ".join(f"{a['chronology']}: {a['ce_year']}" for a in
                         rec.get("date_alternatives", []))
         lines.append(f"{where}\t{printed}\t{era}\t{rec['ce_year']}"

@@ -199,3 +199,15 @@ def test_a_preamble_is_published_and_valid():
     iri = "https://w3id.org/xixiaji/id/text/t1/preamble/1"
     assert (f"<{iri}> <https://w3id.org/xixiaji/ontology#fileLine> "
             '"1"^^<http://www.w3.org/2001/XMLSchema#integer> .') in nt
+
+
+def test_kg_dates_shows_every_polity_of_a_heading():
+    from kg.chronology_report import chronology_lines
+
+    lines, fatal = chronology_lines(LAYOUTS / "other_polities.txt")
+    assert not fatal
+    rows = [line.split("\t")[1:] for line in lines if not line.startswith("  ")]
+    assert rows == [["宋哲宗元祐七年　遼道宗大安八年　西夏稱天祐民安三年", "天祐民安3年", "1092"],
+                    ["宋哲宗元祐八年　遼大安九年", "(天祐民安4年)", "1093"],
+                    ["宋哲宗紹聖元年　遼大安十年　西夏稱天祐民安六年", "天祐民安6年", "1094"]]
+    assert any(line.endswith("[heading-disagreement]") for line in lines)
