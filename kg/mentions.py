@@ -67,7 +67,7 @@ _SINGLE_DESIGNATION_AFTER = {"帝": frozenset("於")}
 
 _RULE_PRIORITY = {"abbreviation": -1, "authority": 0, "short-form": 0, "authority+suffix": 1,
                   "variant-form": 1, "source-reading": 1, "office-title": 2, "place-suffix": 3,
-                  "group-suffix": 3, "embassy": 4}
+                  "group-suffix": 3, "embassy": 4, "after-polity": 5}
 
 
 @dataclass(frozen=True)
@@ -444,6 +444,38 @@ def _guess_person_end(text: str, t: int, reg: _Regions, auth: Authority) -> int 
     return j if j - t >= 2 else None
 
 
+_POLITY_BEFORE_NAME = frozenset({"宋", "遼", "金", "契丹"})
+
+
+def _name_after_actor(text: str, i: int, reg: _Regions, prev: Mention, auth: Authority
+                      ) -> int | None:
+    """End of a Han name the tables do not know, right after a polity (宋王樞縱…)
+    or after a person and 、 (程信、王仕信), or None.
+
+    Headlines introduce officials as polity + surname + given name; the guess needs
+    a surname from the table, one or two more characters that are neither stop nor
+    place characters, and a verb, function word or punctuation right after it.
+    """
+    after_polity = prev.type == "polity" and prev.end == i and prev.text in _POLITY_BEFORE_NAME
+    after_person = (prev.type == "person" and prev.end == i - 1 and i > 0
+                    and text[i - 1] == "、")
+    if not (after_polity or after_person):
+        return None
+    surname = LEXICON.surname_at(text, i)
+    if not surname or surname in _POLITY_BEFORE_NAME or surname == "夏" or text[i] in NAME_STOP:
+        return None
+    j = i + len(surname)
+    while (j < len(text) and j - i - len(surname) < 2 and is_han(text[j])
+           and not reg.blocked[j] and text[j] not in PLACE_STOP):
+        j += 1
+    if j == i + len(surname):
+        return None
+    closed = j >= len(text) or not is_han(text[j]) or text[j] in NAME_STOP or reg.blocked[j]
+    if not closed or any(auth.lookup(text[i:k]) for k in range(i + 2, j + 1)):
+        return None  # a form the tables know in another sense (江南)
+    return j
+
+
 def _office_starts(text: str, reg: _Regions) -> set[int]:
     """Positions right after an office title, where a person's name may start."""
     starts: set[int] = set()
@@ -462,8 +494,12 @@ def _place_suffix_options(text: str, reg: _Regions, auth: Authority) -> dict[int
         if suffix not in PLACE_SUFFIXES or reg.blocked[j]:
             continue
         nxt = text[j + 1] if j + 1 < len(text) else ""
-        if suffix == "軍" and nxt in _NOT_AFTER_ARMY or \
-                nxt in _NOT_AFTER_SUFFIX.get(suffix, frozenset()):
+        # a known place before the suffix makes it a fort of that name even in 葭蘆城下
+        known_before = any(
+            any(c.type == "place" and not c.is_short_form for c in auth.lookup(text[k:j]))
+            for k in range(max(0, j - _MAX_PLACE_NAME), j - 1))
+        if not known_before and (suffix == "軍" and nxt in _NOT_AFTER_ARMY or
+                                 nxt in _NOT_AFTER_SUFFIX.get(suffix, frozenset())):
             continue
         s = j
         while (s > 0 and j - s < _MAX_PLACE_NAME and is_han(text[s - 1]) and not reg.blocked[s - 1]
@@ -488,6 +524,15 @@ def _place_suffix_options(text: str, reg: _Regions, auth: Authority) -> dict[int
         places = [c for c in auth.lookup(name) if c.type == "place" and not c.is_short_form]
         if suffix == "軍" and places:
             continue  # 涇原軍 is the army of 涇原, not a place
+        # a prefecture's name before a fort's suffix or 路 names the fort or the circuit
+        # (臨州堡, 利州路)
+        end = j + 1
+        if suffix == "州" and end < len(text) and not reg.blocked[end] and (
+                text[end] == "路" or text[end] in "堡寨" or text[end] == "城" and
+                text[end + 1:end + 2] not in _NOT_AFTER_SUFFIX["城"]):
+            if not any(c.type == "place" for c in auth.lookup(text[s:j + 1])):
+                out[s] = _Option(end + 1, "place-suffix", None, text[s:end + 1], "place")
+                continue
         if places and suffix in "城寨堡":
             c = places[0]
             out[s] = _Option(j + 1, "authority+suffix", c.id, c.pref_label, "place")
@@ -534,11 +579,15 @@ def _group_suffix_options(text: str, reg: _Regions, auth: Authority) -> dict[int
     return out
 
 
-def _embassy_options(text: str, reg: _Regions) -> dict[int, _Option]:
+def _embassy_options(text: str, reg: _Regions, auth: Authority) -> dict[int, _Option]:
     """The destination X of 遣使如X / 遣使貢於X when the authority does not know it."""
     out: dict[int, _Option] = {}
     for m in _EMBASSY_RE.finditer(text):
         s = j = m.end()
+        # a court the tables know is found by them (遣使詣宋行闕 is 宋, not 宋行闕)
+        if any(c.type in ("polity", "place") for k in range(1, 4)
+               for c in auth.lookup(text[s:s + k])):
+            continue
         while (j < len(text) and j - s < 3 and is_han(text[j]) and not reg.blocked[j]
                and text[j] not in _EMBASSY_STOP):
             j += 1
@@ -578,7 +627,7 @@ def extract_mentions(text: str, ce_year: int | None, authority: Authority, part:
     known: set[str] = set(known_in_entry or ())
     office = _office_starts(text, reg)
     places = _place_suffix_options(text, reg, authority)
-    embassies = _embassy_options(text, reg)
+    embassies = _embassy_options(text, reg, authority)
     groups = _group_suffix_options(text, reg, authority)
     abbrs = _abbr_options(text, reg, authority)
     maxlen = authority.max_form_length
@@ -617,6 +666,10 @@ def extract_mentions(text: str, ce_year: int | None, authority: Authority, part:
             options.append(groups[i])
         if i in abbrs:
             options.append(abbrs[i])
+        if not options and mentions:
+            end = _name_after_actor(text, i, reg, mentions[-1], authority)
+            if end is not None:
+                options.append(_Option(end, "after-polity", None, text[i:end], "person"))
         best = _choose(options)
         if best is None:
             i += 1
