@@ -137,7 +137,7 @@ class _Scanner:
             p += 1
         if p >= self.hi:
             return False
-        if self.s[p] == "《" or numeral_prefix(self.s[: self.hi], p) is not None:
+        if self.s[p] == "《" or numeral_prefix(self.s, p, self.hi) is not None:
             return True
         lt = self.s.find("《", p, min(self.hi, p + _MAX_AUTHOR + 1))
         known = self.table.author_before(self.s, lt) if lt > p else None
@@ -153,7 +153,7 @@ class _Scanner:
         s, i = self.s, self.pos
         if s[i] == "《":
             return self.work_ref(i, i, None)
-        if numeral_prefix(s[: self.hi], i + (s[i] == "卷")) is not None:
+        if numeral_prefix(s, i + (s[i] == "卷"), self.hi) is not None:
             return self.juan_item(i)
         lt = s.find("《", i, min(self.hi, i + _MAX_AUTHOR + 1))
         if lt > i:
@@ -270,18 +270,18 @@ class _Scanner:
 
     def juan(self, p: int) -> tuple[int, int | None, int] | None:
         """``三百二十六至二十七`` at p → (326, 327, end); the 至 part inherits high digits."""
-        s = self.s[: self.hi]
-        if p < len(s) and s[p] == "卷":
+        s, n = self.s, self.hi  # no slicing: this runs once per item
+        if p < n and s[p] == "卷":
             p += 1
-        first = numeral_prefix(s, p)
+        first = numeral_prefix(s, p, n)
         if first is None:
             return None
         value, end = first
-        if end < len(s) and s[end] == "卷":
+        if end < n and s[end] == "卷":
             end += 1
         last = None
-        if end < len(s) and s[end] == "至":
-            second = numeral_prefix(s, end + 1)
+        if end < n and s[end] == "至":
+            second = numeral_prefix(s, end + 1, n)
             if second is not None:
                 last, end = second
                 if last < value:

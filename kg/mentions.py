@@ -31,13 +31,17 @@ from dataclasses import asdict, dataclass, field, replace
 from kg.authority import Authority, Candidate
 from kg.lexicon import load_lexicon
 from kg.markers import GANZHI_SET
-from kg.parens import classify, scan_parens
+from kg.parens import classify, paren_tree
 
 PLACE_SUFFIXES = "州軍寨堡城鎮"
 _MIN_PLACE_NAME = {"州": 1, "軍": 2, "寨": 2, "堡": 2, "城": 2, "鎮": 2}
 _MAX_PLACE_NAME = 3
 # the word lists (seeds/office-titles.tsv, surnames.tsv, name-stops.tsv), checked on load
 LEXICON = load_lexicon()
+# parentheses nested deeper than this are read as part of the one around them: the
+# chronicle nests two or three levels; a stray run of openers must not cost
+# (length × depth) or exhaust the recursion limit
+_MAX_PAREN_DEPTH = 8
 # characters that end a name when reading forward (persons after a title) or
 # backward (places before a suffix): verbs, function words, numerals
 NAME_STOP = LEXICON.stop("function", "verb", "determiner")
@@ -149,9 +153,9 @@ def _find_outside_titles(text: str, start: int, end: int, chars: str) -> int:
 def _regions(text: str) -> _Regions:
     n = len(text)
     reg = _Regions([False] * n, [""] * n)
-    pairs, _ = scan_parens(text)
+    pairs, children = paren_tree(text)
     for a, b in pairs:
-        _paren(text, a, b, reg)
+        _paren(text, a, b, reg, children)
     # work titles: 《…》 never yield mentions (an unclosed 《 blocks only itself)
     k = 0
     while k < n:
@@ -170,7 +174,8 @@ def _regions(text: str) -> _Regions:
     return reg
 
 
-def _paren(text: str, a: int, b: int, reg: _Regions) -> None:
+def _paren(text: str, a: int, b: int, reg: _Regions,
+           children: dict[tuple[int, int], list[tuple[int, int]]], depth: int = 0) -> None:
     """Mark a parenthesis: what of it is bibliography (blocked) and what context the rest has."""
     inner_a, inner_b = a + 1, b - 1
     reg.blocked[a] = True
@@ -200,20 +205,20 @@ def _paren(text: str, a: int, b: int, reg: _Regions) -> None:
         _context(reg, colon + 1, inner_b, "quote")
     else:
         _context(reg, inner_a, inner_b, "note")
-    nested, _ = scan_parens(text, inner_a, inner_b)
-    for na, nb in nested:
-        if (na, nb) != (a, b):
-            _paren(text, na, nb, reg)
+    if depth >= _MAX_PAREN_DEPTH:
+        return
+    for na, nb in children.get((a, b), ()):
+        _paren(text, na, nb, reg, children, depth + 1)
 
 
 def _block(reg: _Regions, start: int, end: int) -> None:
-    for k in range(start, end):
-        reg.blocked[k] = True
+    if end > start:
+        reg.blocked[start:end] = [True] * (end - start)
 
 
 def _context(reg: _Regions, start: int, end: int, ctx: str) -> None:
-    for k in range(start, end):
-        reg.context[k] = ctx
+    if end > start:
+        reg.context[start:end] = [ctx] * (end - start)
 
 
 def _variant_slot(text: str, s: int, end: int, paren: int, kind: str, reg: _Regions) -> None:

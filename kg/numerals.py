@@ -7,9 +7,15 @@ mean 202, not 220: the book never uses the colloquial 二百二 = 220.
 
 from __future__ import annotations
 
+import re
+
 DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "兩": 2, "三": 3, "四": 4, "五": 5,
           "六": 6, "七": 7, "八": 8, "九": 9}
 UNITS = {"十": 10, "百": 100, "千": 1000}
+# the longest numeral the book prints is a juan number (三百二十三); a longer run of
+# numeral characters is not one number, and reading it would cost quadratic big-int time
+MAX_NUMERAL_LENGTH = 12
+_NUMERAL_RUN = re.compile("[" + "".join(DIGITS) + "".join(UNITS) + "]+")
 NUMERAL_CHARS = frozenset(DIGITS) | frozenset(UNITS) | {"元", "正"}
 
 
@@ -18,7 +24,7 @@ def parse_numeral(text: str) -> int | None:
 
     元 and 正 alone mean 1 (元年, 正月).
     """
-    if not text:
+    if not text or len(text) > MAX_NUMERAL_LENGTH:
         return None
     if text in ("元", "正"):
         return 1
@@ -42,12 +48,12 @@ def parse_numeral(text: str) -> int | None:
     return total
 
 
-def numeral_prefix(text: str, start: int = 0) -> tuple[int, int] | None:
-    """Read the longest numeral at text[start:]; return (value, end) or None."""
-    end = start
-    while end < len(text) and (text[end] in DIGITS or text[end] in UNITS):
-        end += 1
-    if end == start:
+def numeral_prefix(text: str, start: int = 0, stop: int | None = None
+                   ) -> tuple[int, int] | None:
+    """Read the longest numeral at text[start:stop]; return (value, end) or None."""
+    m = _NUMERAL_RUN.match(text, start, len(text) if stop is None else stop)
+    if m is None:
         return None
+    end = m.end()
     value = parse_numeral(text[start:end])
     return None if value is None else (value, end)

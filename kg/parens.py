@@ -8,7 +8,9 @@ citation ends an entry, while variant readings (一作), other sources' readings
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 OPEN = "（("
 CLOSE = "）)"
@@ -17,6 +19,7 @@ _TITLE_OPEN = "《"
 _TITLE_CLOSE = "》"
 _JUAN_CHARS = set("〇零一二三四五六七八九十百千至及、")
 _AUTHOR_MAX = 9
+_PAREN_RE = re.compile("[" + OPEN + CLOSE + "]")
 
 
 @dataclass(frozen=True)
@@ -36,43 +39,88 @@ class Paren:
         return self.end - 1
 
 
-@dataclass(frozen=True)
-class Unbalanced:
-    """A parenthesis with no partner; ``offset`` is its position in the scanned text."""
+class Unbalanced(NamedTuple):
+    """A parenthesis with no partner; ``offset`` is its position in the scanned text.
+
+    A named tuple, not a dataclass: a damaged line can hold a million of them.
+    """
 
     offset: int
     kind: str  # unbalanced-open | unbalanced-close
+
+
+def _match(text: str, start: int, end: int
+           ) -> tuple[list[tuple[int, int]], list[int], list[int]]:
+    """Every matched pair of text[start:end], sorted by start; unmatched closers; openers."""
+    matched: list[tuple[int, int]] = []
+    closes: list[int] = []
+    stack: list[int] = []
+    for m in _PAREN_RE.finditer(text, start, end):
+        i = m.start()
+        if m[0] in OPEN:
+            stack.append(i)
+        elif stack:
+            matched.append((stack.pop(), i + 1))
+        else:
+            closes.append(i)
+    matched.sort()
+    return matched, closes, stack
 
 
 def scan_parens(text: str, start: int = 0, end: int | None = None
                 ) -> tuple[list[tuple[int, int]], list[Unbalanced]]:
     """Top-level (start, end) pairs of text[start:end] and the unbalanced ones.
 
-    An unmatched opener is reported and then treated as plain text so that the
-    rest of the line still parses.
+    An unmatched opener is reported and then treated as plain text, so that the
+    pairs after and inside it still count (a pair directly inside an unmatched
+    opener is top-level).  One pass with a stack, then one sweep over the matched
+    pairs: linear in the text whatever the nesting, because a transcription can
+    hold thousands of stray openers on one line.
     """
-    end = len(text) if end is None else end
-    pairs: list[tuple[int, int]] = []
-    problems: list[Unbalanced] = []
-    stack: list[int] = []
-    for i in range(start, end):
-        ch = text[i]
-        if ch in OPEN:
-            stack.append(i)
-        elif ch in CLOSE:
-            if not stack:
-                problems.append(Unbalanced(i, "unbalanced-close"))
-                continue
-            opener = stack.pop()
-            if not stack:
-                pairs.append((opener, i + 1))
-    if stack:
-        problems.append(Unbalanced(stack[0], "unbalanced-open"))
-        # re-scan after the unmatched outermost opener so later pairs survive
-        rest, more = scan_parens(text, stack[0] + 1, end)
-        pairs = [p for p in pairs if p[1] <= stack[0]] + rest
-        problems += more
+    pairs, problems, _ = scan_line(text, start, end)
     return pairs, problems
+
+
+def scan_line(text: str, start: int = 0, end: int | None = None, limit: int | None = None
+              ) -> tuple[list[tuple[int, int]], list[Unbalanced], int]:
+    """:func:`scan_parens` reporting at most ``limit`` unbalanced parentheses (the first
+    ones in the text) and how many there are in all."""
+    matched, closes, opens = _match(text, start, len(text) if end is None else end)
+    pairs: list[tuple[int, int]] = []
+    outer_end = -1
+    for a, b in matched:
+        if a >= outer_end:  # matched pairs nest properly: no other pair encloses this one
+            pairs.append((a, b))
+            outer_end = b
+    total = len(closes) + len(opens)
+    if limit is not None and total > limit:
+        first = sorted(closes[:limit] + opens[:limit])[:limit]
+        kinds = set(closes[:limit])
+        problems = [Unbalanced(i, "unbalanced-close" if i in kinds else "unbalanced-open")
+                    for i in first]
+    else:
+        problems = ([Unbalanced(i, "unbalanced-close") for i in closes]
+                    + [Unbalanced(i, "unbalanced-open") for i in opens])
+    return pairs, problems, total
+
+
+def paren_tree(text: str, start: int = 0, end: int | None = None
+               ) -> tuple[list[tuple[int, int]], dict[tuple[int, int], list[tuple[int, int]]]]:
+    """Top-level pairs of text[start:end] and, for every pair, the pairs directly inside it.
+
+    The same pairs as :func:`scan_parens` applied again inside each pair, in one
+    linear pass (the inside of a matched pair is always balanced).
+    """
+    matched, _, _ = _match(text, start, len(text) if end is None else end)
+    top: list[tuple[int, int]] = []
+    children: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    open_pairs: list[tuple[int, int]] = []
+    for pair in matched:
+        while open_pairs and open_pairs[-1][1] <= pair[0]:
+            open_pairs.pop()
+        (children.setdefault(open_pairs[-1], []) if open_pairs else top).append(pair)
+        open_pairs.append(pair)
+    return top, children
 
 
 def _skip_title_run(content: str, i: int) -> int:

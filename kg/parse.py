@@ -16,11 +16,15 @@ from kg.findings import Finding
 from kg.headings import XIA, HeadingPart, scan_heading_group
 from kg.markers import TimeMarker, match_day, match_marker
 from kg.matchtext import match_text
-from kg.parens import Paren, classify, scan_parens
+from kg.parens import Paren, classify, scan_line, scan_parens
 from kg.source import SourceText
 from kg.tables import SEEDS, TableError, read_tsv
 
 FURNITURE_TSV = SEEDS / "page-furniture.tsv"
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+_FULL_STOP = re.compile("[。.]")
+# a line with thousands of stray parentheses gets this many findings and a summary
+_MAX_PAREN_FINDINGS = 100
 _SHORT_HEADLINE = 40
 _LONG_HEADLINE = 80
 _SPACE = " \t\u3000\r"
@@ -483,11 +487,14 @@ class _Parser:
         if not line.strip(_SPACE):
             self.seg("blank", start, end)
             return
-        for i in range(start, end):
-            if 0xE000 <= ord(self.text[i]) <= 0xF8FF:
-                self.finding("private-use", f"private-use character U+{ord(self.text[i]):04X}: "
-                             "a glyph the transcription could not encode; kept as printed", i)
-        pairs, problems = scan_parens(self.text, start, end)
+        for pu in _PRIVATE_USE.finditer(self.text, start, end):
+            i = pu.start()
+            self.finding("private-use", f"private-use character U+{ord(self.text[i]):04X}: "
+                         "a glyph the transcription could not encode; kept as printed", i)
+        pairs, problems, total = scan_line(self.text, start, end, _MAX_PAREN_FINDINGS)
+        if total > len(problems):
+            self.finding("unbalanced-many", f"{total} unbalanced parentheses on this line; "
+                         f"the first {len(problems)} are listed", start, "error")
         for p in problems:
             expected = "a closing ）" if p.kind == "unbalanced-open" else "an opening （ before it"
             self.finding(p.kind, f"unbalanced parenthesis '{self.raw[p.offset]}': expected "
@@ -590,12 +597,17 @@ class _Parser:
         keeps its own month, the second gets the month it names.
         """
         cuts = [s]
-        inside = [(p.start, p.end) for p in parens]
-        for i in range(s, e - 1):
-            if self.text[i] in "。." and not any(a <= i < b for a, b in inside):
-                marker = match_marker(self.text, i + 1)
-                if marker is not None and not marker.weak:
-                    cuts.append(i + 1)
+        inside = sorted((p.start, p.end) for p in parens if p.end > s and p.start < e)
+        k = 0  # parens are disjoint and sorted: one pointer keeps this linear
+        for stop in _FULL_STOP.finditer(self.text, s, e - 1):
+            i = stop.start()
+            while k < len(inside) and inside[k][1] <= i:
+                k += 1
+            if k < len(inside) and inside[k][0] <= i:
+                continue
+            marker = match_marker(self.text, i + 1)
+            if marker is not None and not marker.weak:
+                cuts.append(i + 1)
         cuts.append(e)
         return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
 

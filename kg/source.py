@@ -8,8 +8,11 @@ file must learn which byte is wrong.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+_NEWLINE = re.compile("\n")
 
 
 class InputError(Exception):
@@ -34,11 +37,7 @@ class SourceText:
 
     def __post_init__(self) -> None:
         if not self.line_starts:
-            starts = [0]
-            for i, ch in enumerate(self.text):
-                if ch == "\n":
-                    starts.append(i + 1)
-            self.line_starts = starts
+            self.line_starts = [0] + [m.end() for m in _NEWLINE.finditer(self.text)]
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a code-point offset."""
