@@ -165,7 +165,12 @@ class Authority:
                 auth.missing_tables.append(filename)
                 continue
             for row in read_tsv(path):
-                auth.add(_entity(row, etype, prefix, path))
+                ent = _entity(row, etype, prefix, path)
+                if ent.id in auth.entities:
+                    first = auth.entities[ent.id]
+                    raise TableError(f"{path}:{row['_line']}: duplicate entity id {ent.id} "
+                                     f"(first on line {first.source_line})")
+                auth.add(ent)
         auth.finish()
         return auth
 

@@ -5,15 +5,23 @@ from __future__ import annotations
 from pathlib import Path
 
 from kg.finding_codes import DATE_CODES
+from kg.findings import Finding
 from kg.pipeline import parse_file
 
 
-def chronology_lines(path: Path, start_year: int | None = None) -> tuple[list[str], bool]:
-    """One line per year heading (or inferred year): printed form, era, CE year, findings."""
+def chronology_lines(path: Path, start_year: int | None = None,
+                     errors: list[Finding] | None = None) -> tuple[list[str], bool]:
+    """One line per year heading (or inferred year): printed form, era, CE year, findings.
+
+    A file that cannot be read gives no lines; its error goes to ``errors`` when given
+    (else it is returned as a line, as before)."""
     result = parse_file(path, start_year=start_year, with_entities=False)
     lines: list[str] = []
     if result.chronicle is None:
-        return [f.format() for f in result.findings], True
+        if errors is None:
+            return [f.format() for f in result.findings], True
+        errors.extend(result.findings)
+        return [], True
     chron = result.chronicle
     seen_years: set[tuple[int, int | None]] = set()
     for entry, rec in zip(chron.entries, result.records):

@@ -8,12 +8,110 @@ a SHACL Violation); warnings alone never change the exit status.
 from __future__ import annotations
 
 import json
+import os
+import re
 import sys
 from pathlib import Path
 
 import click
 
 from kg import __version__
+from kg.source import DEFAULT_MAX_BYTES
+
+# exit status after the reader of our output went away (`kg parse … | head -1`): the
+# shell's convention for a process ended by SIGPIPE, as cat or seq would report it
+EXIT_CLOSED_PIPE = 141
+
+
+def _silence_closed_pipe() -> None:
+    """Point stdout at /dev/null so that the interpreter's final flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+class _Group(click.Group):
+    """The command group; turns what escapes a command into one line and an exit status.
+
+    Known failures (bad curated tables, an unwritable output folder) name the file and
+    what to do; a closed output pipe ends quietly; anything else is still one line
+    (``KG_DEBUG=1`` shows the traceback), because no traceback may reach the user.
+    """
+
+    def invoke(self, ctx: click.Context):
+        from kg.iri import IRIError
+        from kg.manifest import ManifestError
+        from kg.tables import TableError
+
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            _silence_closed_pipe()
+            sys.exit(EXIT_CLOSED_PIPE)
+        except click.exceptions.ClickException:
+            raise
+        except (TableError, ManifestError, IRIError) as exc:
+            _fail(_error_line(exc))
+        except PermissionError as exc:
+            where = exc.filename or "a file"
+            _fail(f"kg: error: {where}: permission denied: make it writable (or choose "
+                  "another folder with --out) and run the command again")
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename else ""
+            _fail(f"kg: error: {where}{exc.strerror or _one_line(exc)}")
+        except MemoryError:
+            _fail("kg: error: out of memory: the input is too large for this machine")
+        except Exception as exc:  # noqa: BLE001 - the last resort: one line, never a traceback
+            if os.environ.get("KG_DEBUG"):
+                raise
+            _fail(f"kg: error: internal error ({type(exc).__name__}: {_one_line(exc)}); "
+                  "run with KG_DEBUG=1 for the traceback and report it", status=2)
+
+
+def _error_line(exc: BaseException) -> str:
+    """``file:line: error: message`` for a message that starts with file:line[:col]
+    (TableError, ManifestError), else ``kg: error: message``."""
+    msg = _one_line(exc)
+    m = re.match(r"^(?P<file>[^:]+?):(?P<pos>\d+(?::\d+)?): (?P<rest>.*)$", msg)
+    if not m:
+        return f"kg: error: {msg}"
+    return f"{_shown(m['file'])}:{m['pos']}: error: {m['rest']}"
+
+
+def _shown(path: str) -> str:
+    """A path as the user would type it: relative to the working folder when inside it."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return path
+
+
+def _writable_folder(out: Path) -> None:
+    """Refuse an output folder that cannot be created or written, before any work."""
+    import tempfile
+
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=out):
+            pass
+    except OSError as exc:
+        why = exc.strerror or _one_line(exc)
+        _fail(f"kg: error: {out}: cannot write the output here ({why}): make the folder "
+              "writable or choose another one with --out")
+
+
+def _fail(line: str, status: int = 1) -> None:
+    try:
+        click.echo(line if " error: " in line else f"kg: error: {line}", err=True)
+    except BrokenPipeError:
+        pass
+    sys.exit(status)
 
 
 def _echo_findings(findings, quiet: bool = False) -> None:
@@ -23,7 +121,7 @@ def _echo_findings(findings, quiet: bool = False) -> None:
         click.echo(f.format(), err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kg")
 def main() -> None:
     """Build and query the linked-data edition of 戴錫章《西夏紀》.
@@ -43,7 +141,10 @@ def main() -> None:
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "text"]), default="jsonl",
               show_default=True, help="One JSON object per entry, or a readable listing.")
 @click.option("--quiet", is_flag=True, help="Print errors only, not warnings.")
-def parse(files: tuple[Path, ...], start_year: int | None, fmt: str, quiet: bool) -> None:
+@click.option("--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES,
+              show_default=True, help="Refuse a file larger than this, before reading it.")
+def parse(files: tuple[Path, ...], start_year: int | None, fmt: str, quiet: bool,
+          max_bytes: int) -> None:
     """Parse chronicle text files into entries, in text order.
 
     \b
@@ -55,7 +156,7 @@ def parse(files: tuple[Path, ...], start_year: int | None, fmt: str, quiet: bool
 
     failed = False
     for path in files:
-        result = parse_file(path, start_year=start_year)
+        result = parse_file(path, start_year=start_year, max_bytes=max_bytes)
         _echo_findings(result.findings, quiet)
         if result.fatal:
             failed = True
@@ -80,6 +181,8 @@ def build(out: Path, reason: bool, validate: bool) -> None:
     Exits 1 when an input could not be parsed or a SHACL Violation remains.
     """
     from kg.build import build as run_build
+
+    _writable_folder(out)
 
     def progress(msg: str) -> None:
         click.echo(f"… {msg}", err=True)
@@ -110,10 +213,12 @@ def dates(files: tuple[Path, ...], start_year: int | None) -> None:
 
     failed = False
     for path in files or _manifest_files():
-        lines, fatal = chronology_lines(path, start_year)
+        errors: list = []
+        lines, fatal = chronology_lines(path, start_year, errors)
         failed |= fatal
         for line in lines:
             click.echo(line)
+        _echo_findings(errors)
     sys.exit(1 if failed else 0)
 
 
@@ -134,8 +239,11 @@ def sources(files: tuple[Path, ...]) -> None:
     """
     from kg.sources_report import sources_lines
 
-    for line in sources_lines(list(files) or _manifest_files()):
+    errors: list = []
+    for line in sources_lines(list(files) or _manifest_files(), errors):
         click.echo(line)
+    _echo_findings(errors)
+    sys.exit(1 if errors else 0)
 
 
 @main.command()
@@ -149,8 +257,11 @@ def report(files: tuple[Path, ...]) -> None:
     """
     from kg.names_report import unresolved_lines
 
-    for line in unresolved_lines(list(files) or _manifest_files()):
+    errors: list = []
+    for line in unresolved_lines(list(files) or _manifest_files(), errors):
         click.echo(line)
+    _echo_findings(errors)
+    sys.exit(1 if errors else 0)
 
 
 @main.command()

@@ -85,7 +85,9 @@ def parse_year_heading(line: str, *, near_year: int | None = None,
     if not m:
         return None
     year = parse_numeral(m["year"])
-    assert year is not None
+    if year is None:  # 十十年, 元元年: a misprinted numeral; the sequence gives the year
+        return YearHeading(m[0], m["era"], m["year"], 0, None, (DateFinding(
+            "year-numeral", f"{m['year']}年: not a year numeral"),))
     table = table or era_table()
     era = table.resolve(m["era"], year, polity="夏", chronology=chronology, near_year=near_year)
     findings = era.findings if era else (
@@ -151,9 +153,11 @@ def find_date_expressions(text: str, *, near_year: int | None = None,
     taken: list[tuple[int, int]] = []
     for m in _era_expression_re(tuple(table.forms())).finditer(text):
         year = parse_numeral(m["year"]) if m["year"] else 1
-        assert year is not None
+        if year is None:  # 治平十十年: not a numeral, so not a date
+            continue
         era = table.resolve(m["era"], year, chronology=chronology, near_year=near_year)
-        assert era is not None
+        if era is None:
+            continue
         findings = era.findings
         if m["qual"]:  # 治平中: the era as a whole; drop the year-1 range check
             findings = tuple(f for f in findings if f.code != "era-year-out-of-range")

@@ -25,7 +25,8 @@ def entry_id(ce_year: int | None, headline: str, seen: dict[str, int], text_id: 
     text can be built alone (in parallel); see docs/MODEL.md, IRI policy.
     """
     norm = "".join(unicodedata.normalize("NFC", headline).split())
-    h8 = hashlib.sha1(f"{text_id}\n{norm}".encode()).hexdigest()[:8]
+    # surrogatepass: a lone surrogate (possible in a str, never from a decoded file) still hashes
+    h8 = hashlib.sha1(f"{text_id}\n{norm}".encode("utf-8", "surrogatepass")).hexdigest()[:8]
     base = f"e{ce_year if ce_year is not None else '0000'}-{h8}"
     seen[base] = seen.get(base, 0) + 1
     return base if seen[base] == 1 else f"{base}-{seen[base]}"
@@ -104,6 +105,7 @@ def assign_dates(chron: Chronicle, records: list[dict], start_year: int | None
     """Year, month, season and day of every entry, with Julian/Gregorian bounds."""
     from kg.dates import find_day_ganzhi
     from kg.eras import era_table
+    from kg.lunar import CalendarError
     from kg.years import ChronologyError, YearTracker
 
     table = era_table()
@@ -136,6 +138,7 @@ def assign_dates(chron: Chronicle, records: list[dict], start_year: int | None
     current_year = None
     heading_info: dict[int, dict] = {}
     last_era: tuple[str, int] | None = None
+    out_of_calendar: set[int] = set()
     for entry, rec in zip(chron.entries, records):
         year = chron.years[entry.year]
         if entry.year != current_year:
@@ -203,7 +206,18 @@ def assign_dates(chron: Chronicle, records: list[dict], start_year: int | None
             hit = match_headline_day(chron.source.text, entry.start)
             day_only = hit[0] if hit else None
         rec["day_ganzhi"] = marker.ganzhi if marker and marker.ganzhi else day_only
-        span = date.timespan(day_ganzhi=day_only) if day_only else date.timespan()
+        try:
+            span = date.timespan(day_ganzhi=day_only) if day_only else date.timespan()
+        except CalendarError as exc:
+            # a year the calendar cannot convert: the entry keeps its era year and CE
+            # year, without days; reported once, on the heading that set the year
+            rec["date_label"], rec["days"] = date.label, []
+            if entry.year not in out_of_calendar:
+                out_of_calendar.add(entry.year)
+                at = year.start if year.heading and year.start is not None else entry.start
+                findings.append(_located(chron, at, "calendar-range",
+                                         f"{date.ce_year} cannot be converted to days: {exc}"))
+            continue
         findings.extend(_date_findings(chron, entry.start, span.findings))
         rec["date_label"] = span.label
         rec.update(_span_fields(span))
@@ -216,7 +230,8 @@ def assign_dates(chron: Chronicle, records: list[dict], start_year: int | None
                 d = {"ganzhi": gz, "paragraph": p_idx, "start": ps + gs - entry.start,
                      "end": ps + ge - entry.start, "label": dspan.label}
                 if dspan.precision == "day":
-                    d.update(_span_fields(dspan))
+                    # under its own key: the span's begin/end would overwrite the offsets
+                    d["date"] = _span_fields(dspan)
                 days.append(d)
         rec["days"] = days
     return findings

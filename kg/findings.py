@@ -21,6 +21,11 @@ class Finding:
     severity: str = "warning"
 
     def format(self) -> str:
+        """``file:line:col: severity: message [code]``; a finding about a whole file
+        (line 0: missing, unreadable, too large) has no position and reads
+        ``kg: severity: file: message [code]``."""
+        if not self.line:
+            return f"kg: {self.severity}: {self.file}: {self.message} [{self.code}]"
         return f"{self.file}:{self.line}:{self.col}: {self.severity}: {self.message} [{self.code}]"
 
     def to_dict(self) -> dict:

@@ -31,6 +31,9 @@ BRANCHES = "子丑寅卯辰巳午未申酉戌亥"
 GANZHI: tuple[str, ...] = tuple(STEMS[i % 10] + BRANCHES[i % 12] for i in range(60))
 _GANZHI_INDEX = {gz: i for i, gz in enumerate(GANZHI)}
 LAST_JULIAN_YEAR = 1581  # sxtwl switches to Gregorian dates on 15 Oct 1582
+# sxtwl crashes the interpreter (a segmentation fault) on far-off years such as -100000;
+# the chronicle's years are of the 10th–13th centuries, so years before 1 CE are refused
+FIRST_YEAR = 1
 
 
 class CalendarError(ValueError):
@@ -127,8 +130,9 @@ class LunarMonth:
 
 
 def _check_year(year: int) -> None:
-    if year > LAST_JULIAN_YEAR:
-        raise CalendarError(f"year {year}: only years up to {LAST_JULIAN_YEAR} are supported")
+    if not FIRST_YEAR <= year <= LAST_JULIAN_YEAR:
+        raise CalendarError(f"year {year}: the calendar covers only the years "
+                            f"{FIRST_YEAR}–{LAST_JULIAN_YEAR}")
 
 
 def leap_month(year: int) -> int | None:

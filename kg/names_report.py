@@ -5,13 +5,17 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
+from kg.findings import Finding
 from kg.pipeline import parse_file
 
 
-def unresolved_lines(paths: list[Path]) -> list[str]:
+def unresolved_lines(paths: list[Path], errors: list[Finding] | None = None) -> list[str]:
+    """The report's lines; a file that cannot be read adds its error to ``errors``."""
     where: dict[tuple[str, str], list[str]] = defaultdict(list)
     for path in paths:
         result = parse_file(path)
+        if result.chronicle is None and errors is not None:
+            errors.extend(f for f in result.findings if f.severity == "error")
         for rec in result.records:
             for m in rec.get("mentions", []):
                 if m.get("id") is None:

@@ -12,7 +12,7 @@ from pathlib import Path
 from kg.findings import Finding
 from kg.manifest import TextInfo, load_manifest
 from kg.parse import Chronicle, parse_source
-from kg.source import InputError, read_source
+from kg.source import DEFAULT_MAX_BYTES, InputError, decode, read_bytes
 
 
 @dataclass
@@ -41,25 +41,52 @@ def _display_name(path: Path) -> str:
 
 
 def parse_file(path: Path, start_year: int | None = None, text_id: str | None = None,
-               with_entities: bool = True) -> ParseResult:
-    """Parse and enrich one chronicle file; never raises on bad input."""
-    from kg.enrich import enrich
+               with_entities: bool = True, max_bytes: int | None = DEFAULT_MAX_BYTES
+               ) -> ParseResult:
+    """Parse and enrich one chronicle file; never raises on bad input.
 
+    A file larger than ``max_bytes`` (None: no limit) is refused before it is read whole.
+    """
     # the manifest is read only when the caller did not say which text this is
     info = text_info_for(path) if text_id is None else None
     tid = text_id or (info.id if info else path.stem)
-    result = ParseResult(text_id=tid)
+    name = _display_name(path)
     try:
-        source = read_source(path, _display_name(path))
+        data = read_bytes(path, name, max_bytes)
     except InputError as exc:
-        result.findings.append(Finding(exc.kind, exc.message, exc.file, exc.line, exc.col,
-                                       "error"))
-        result.fatal = True
-        return result
+        return _refused(tid, exc)
+    fallback = info.start_year if info is not None else None
+    return parse_data(data, name, tid, start_year, with_entities, fallback)
+
+
+def _refused(text_id: str, exc: InputError) -> ParseResult:
+    result = ParseResult(text_id=text_id, fatal=True)
+    result.findings.append(Finding(exc.kind, exc.message, exc.file, exc.line, exc.col, "error"))
+    return result
+
+
+def parse_data(data: bytes, name: str, text_id: str, start_year: int | None = None,
+               with_entities: bool = True, manifest_start_year: int | None = None
+               ) -> ParseResult:
+    """Decode, parse and enrich the bytes of one file (what `kg parse` does after
+    reading it); never raises on bad input.  ``manifest_start_year`` is used only for
+    a text without year headings when no ``start_year`` is given."""
+    try:
+        source = decode(data, name)
+    except InputError as exc:
+        return _refused(text_id, exc)
+    return _parse_decoded(source, text_id, start_year, with_entities, manifest_start_year)
+
+
+def _parse_decoded(source, tid: str, start_year: int | None, with_entities: bool,
+                   manifest_start_year: int | None) -> ParseResult:
+    from kg.enrich import enrich
+
+    result = ParseResult(text_id=tid)
     chron = parse_source(source)
     result.chronicle = chron
-    if start_year is None and info is not None and not any(y.heading for y in chron.years):
-        start_year = info.start_year
+    if start_year is None and not any(y.heading for y in chron.years):
+        start_year = manifest_start_year
     records, findings = enrich(chron, tid, start_year=start_year, with_entities=with_entities)
     result.records = records
     result.findings = sorted(chron.errors + chron.warnings + findings,

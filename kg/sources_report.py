@@ -5,14 +5,18 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+from kg.findings import Finding
 from kg.pipeline import parse_file
 
 
-def sources_lines(paths: list[Path]) -> list[str]:
+def sources_lines(paths: list[Path], errors: list[Finding] | None = None) -> list[str]:
+    """The report's lines; a file that cannot be read adds its error to ``errors``."""
     counts: Counter[str] = Counter()
     doubtful: list[str] = []
     for path in paths:
         result = parse_file(path, with_entities=False)
+        if result.chronicle is None and errors is not None:
+            errors.extend(f for f in result.findings if f.severity == "error")
         for rec in result.records:
             works = {c["work"] for c in rec["citations"]}
             counts.update(works)

@@ -7,9 +7,13 @@ Errors carry the file and line so that a bad row is easy to find.
 from __future__ import annotations
 
 import csv
+import os
 from pathlib import Path
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+# The curated data beside the package; KG_SEEDS names another seeds folder (its
+# ontology/ and shapes/ are read from beside it), e.g. to try edited tables.
+SEEDS = Path(os.environ.get("KG_SEEDS") or Path(__file__).resolve().parent.parent / "seeds"
+             ).resolve()
 
 
 class TableError(ValueError):
@@ -33,9 +37,12 @@ def read_tsv(path: Path | str) -> list[dict[str, str]]:
             if header is None:
                 header = [c.strip() for c in cells]
                 continue
-            if len(cells) > len(header):
-                raise TableError(f"{path}:{lineno}: {len(cells)} cells, header has {len(header)}")
-            cells += [""] * (len(header) - len(cells))
+            if len(cells) != len(header):
+                # a missing cell would shift or drop a value silently (a person losing
+                # polity and dates): every row has exactly the header's cells, empty or not
+                raise TableError(f"{path}:{lineno}: {len(cells)} cells, the header has "
+                                 f"{len(header)} (separate every cell with one tab, empty "
+                                 "cells included)")
             row = {k: v.strip() for k, v in zip(header, cells)}
             row["_line"] = str(lineno)
             rows.append(row)

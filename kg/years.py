@@ -253,8 +253,8 @@ class YearTracker:
             if era is None or (expected is not None and era.ce_year < expected):
                 if expected is None:
                     raise ChronologyError(f"{head.printed}: unknown era and no year before it")
-                why = ("unknown era" if era is None
-                       else f"{era.ce_year} does not follow {expected - 1}")
+                why = (f"{era.ce_year} does not follow {expected - 1}" if era is not None
+                       else "unknown era" if head.year else "unreadable year")
                 findings.append(DateFinding("year-from-sequence",
                                             f"{head.printed}: {why}; taken as {expected}"))
                 ce = expected

@@ -35,9 +35,14 @@ def test_ganzhi_days_of_the_yongle_siege(records):
     r = _rec(records, "1082", "九月，攻宋永樂")
     assert r["date_label"] == "大安八年九月"
     assert (r["begin_julian"], r["end_julian"]) == ("1082-09-25", "1082-10-23")
-    assert [(d["ganzhi"], d["begin_julian"], d["begin"]) for d in r["days"]] == [
-        ("丁亥", "1082-10-03", "1082-10-09"), ("乙未", "1082-10-11", "1082-10-17"),
-        ("戊戌", "1082-10-14", "1082-10-20")]
+    assert [(d["ganzhi"], d["date"]["begin_julian"], d["date"]["begin"], d["date"]["end"])
+            for d in r["days"]] == [
+        ("丁亥", "1082-10-03", "1082-10-09", "1082-10-09"),
+        ("乙未", "1082-10-11", "1082-10-17", "1082-10-17"),
+        ("戊戌", "1082-10-14", "1082-10-20", "1082-10-20")]
+    # start/end are offsets into the entry text (a date once overwrote `end`)
+    for d in r["days"]:
+        assert r["entry_text"][d["start"]:d["end"]] == d["ganzhi"]
 
 
 def test_leap_month_shisui_season_and_inheritance(records):
