@@ -27,9 +27,12 @@ _MAX_AUTHOR = 6
 _MAX_NAME = 6
 
 
+_HALF_WIDTH_TABLE = str.maketrans(_HALF_WIDTH)
+
+
 def normalise_punctuation(text: str) -> str:
     """Full-width equivalents of half-width punctuation and one middle dot; same length."""
-    return fold_separators("".join(_HALF_WIDTH.get(ch, ch) for ch in text))
+    return fold_separators(text.translate(_HALF_WIDTH_TABLE))
 
 
 def _is_cjk(ch: str) -> bool:

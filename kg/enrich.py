@@ -216,7 +216,8 @@ def assign_dates(chron: Chronicle, records: list[dict], start_year: int | None
                 out_of_calendar.add(entry.year)
                 at = year.start if year.heading and year.start is not None else entry.start
                 findings.append(_located(chron, at, "calendar-range",
-                                         f"{date.ce_year} cannot be converted to days: {exc}"))
+                                         f"{exc}; its entries keep the era year and CE "
+                                         "year, without days"))
             continue
         findings.extend(_date_findings(chron, entry.start, span.findings))
         rec["date_label"] = span.label

@@ -20,6 +20,7 @@ _TITLE_CLOSE = "》"
 _JUAN_CHARS = set("〇零一二三四五六七八九十百千至及、")
 _AUTHOR_MAX = 9
 _PAREN_RE = re.compile("[" + OPEN + CLOSE + "]")
+_JUAN_RUN = re.compile("[" + "".join(sorted(_JUAN_CHARS)) + "]+")
 
 
 @dataclass(frozen=True)
@@ -154,9 +155,8 @@ def classify(content: str) -> str:
         return "other"
     # a chain of titles joined by 、/及 (e.g. 《東都事略》、《長編》俱作…)
     while True:
-        k = i
-        while k < len(s) and s[k] in _JUAN_CHARS:
-            k += 1
+        run = _JUAN_RUN.match(s, i)
+        k = run.end() if run else i
         nxt = _skip_title_run(s, k) if k > i and s[k - 1] in "、及" else -1
         if nxt < 0:
             break

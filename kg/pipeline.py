@@ -12,7 +12,7 @@ from pathlib import Path
 from kg.findings import Finding
 from kg.manifest import TextInfo, load_manifest
 from kg.parse import Chronicle, parse_source
-from kg.source import DEFAULT_MAX_BYTES, InputError, decode, read_bytes
+from kg.source import DEFAULT_MAX_BYTES, InputError, SourceText, decode, read_bytes
 
 
 @dataclass
@@ -75,11 +75,13 @@ def parse_data(data: bytes, name: str, text_id: str, start_year: int | None = No
         source = decode(data, name)
     except InputError as exc:
         return _refused(text_id, exc)
-    return _parse_decoded(source, text_id, start_year, with_entities, manifest_start_year)
+    return parse_decoded(source, text_id, start_year, with_entities, manifest_start_year)
 
 
-def _parse_decoded(source, tid: str, start_year: int | None, with_entities: bool,
-                   manifest_start_year: int | None) -> ParseResult:
+def parse_decoded(source: SourceText, tid: str, start_year: int | None = None,
+                  with_entities: bool = True, manifest_start_year: int | None = None
+                  ) -> ParseResult:
+    """Parse and enrich decoded text (the part of :func:`parse_data` after decoding)."""
     from kg.enrich import enrich
 
     result = ParseResult(text_id=tid)

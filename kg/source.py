@@ -205,7 +205,9 @@ def decode(data: bytes, name: str) -> SourceText:
     except UnicodeDecodeError as exc:
         line, col = _line_col_of_byte(data, exc.start)
         legacy = _legacy_encoding(data)
-        if legacy:
+        if exc.reason == "unexpected end of data":
+            hint = " (the file ends in the middle of a character: was it cut short?)"
+        elif legacy:
             hint = (f" (it looks like {legacy}: convert it to UTF-8 first, "
                     f"e.g. iconv -f {_iconv_name(legacy)} -t UTF-8)")
         elif _single_byte(data):
@@ -215,7 +217,7 @@ def decode(data: bytes, name: str) -> SourceText:
             hint = " (the encoding is not recognised: chronicle text must be UTF-8)"
         raise InputError("encoding", f"not UTF-8: invalid byte 0x{data[exc.start]:02x} at byte "
                          f"{exc.start}{hint}", name, line, col) from None
-    if not text.strip():
+    if not text.lstrip("\ufeff").strip():
         raise InputError("empty", "file holds only white space: expected chronicle text", name)
     return SourceText(name=name, text=text)
 

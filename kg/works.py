@@ -22,6 +22,7 @@ Cell conventions of the table (documented again in its header comment):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from kg.tables import SEEDS, TableError, read_tsv, split_list
@@ -35,9 +36,12 @@ _COMMA_SEPARATORS = "，,"
 SEPARATOR = "·"
 
 
+_FOLD = str.maketrans({ch: SEPARATOR for ch in _SECTION_SEPARATORS})
+
+
 def fold_separators(text: str) -> str:
     """Map every printed middle dot variant to ``·`` (same length, offsets kept)."""
-    return "".join(SEPARATOR if ch in _SECTION_SEPARATORS else ch for ch in text)
+    return text.translate(_FOLD)
 
 
 def edit_distance(a: str, b: str) -> int:
@@ -49,6 +53,26 @@ def edit_distance(a: str, b: str) -> int:
             cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
         prev = cur
     return prev[-1]
+
+
+@lru_cache(maxsize=4096)
+def _nearest(keys: tuple[tuple[int, str, str], ...], title: str) -> str | None:
+    """The title of the nearest key within edit distance max(1, len(title) // 2), or None.
+
+    The length difference bounds the distance from below, so keys that cannot come
+    close enough are skipped: a long garbled title costs no quadratic comparisons.
+    """
+    limit = max(1, len(title) // 2)
+    best: tuple[int, int, str] | None = None
+    for order, key, canonical in keys:
+        if abs(len(key) - len(title)) > limit:
+            continue
+        d = edit_distance(title, key)
+        if best is None or (d, order) < best[:2]:
+            best = (d, order, canonical)
+    if best is None or best[0] > limit:
+        return None
+    return best[2]
 
 
 @dataclass(frozen=True)
@@ -220,15 +244,9 @@ class WorkTable:
 
     def suggest(self, title: str) -> str | None:
         """The canonical title nearest to an unknown ``title`` (edit distance), if close."""
-        best: tuple[int, int, str] | None = None
-        for order, w in enumerate(self.works):
-            for key in (w.title, *w.short_forms):
-                d = edit_distance(title, key)
-                if best is None or (d, order) < best[:2]:
-                    best = (d, order, w.title)
-        if best is None or best[0] > max(1, len(title) // 2):
-            return None
-        return best[2]
+        keys = tuple((order, key, w.title) for order, w in enumerate(self.works)
+                     for key in (w.title, *w.short_forms))
+        return _nearest(keys, title)
 
     def resolve_title(self, printed: str, author: str | None = None) -> WorkMatch:
         """Resolve a printed title (with or without 《》) to a work and chapter."""
