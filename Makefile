@@ -33,6 +33,15 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
+# the long run of the seeded mutation fuzzer (≥ 10,000 inputs; the suite runs a short one)
+# and the parse times of adversarial inputs; both merge their figures into out/bench.json
+.PHONY: fuzz parse-speed
+fuzz: $(STAMP)
+	$(BIN)/python bench/fuzz.py --count 10000
+
+parse-speed: $(STAMP)
+	$(BIN)/python bench/parse_speed.py
+
 docs: $(STAMP)
 	$(BIN)/kg docs
 

@@ -18,6 +18,7 @@ CODES: dict[str, tuple[str, str]] = {
     "binary": ("input", "the file is binary data"),
     "encoding": ("input", "the file is not UTF-8"),
     "io": ("input", "the file cannot be read"),
+    "too-large": ("input", "the file is larger than the input limit (--max-bytes)"),
     # structure
     "unbalanced-open": ("structure", "a parenthesis that is never closed"),
     "unbalanced-close": ("structure", "a closing parenthesis with no opening one"),
@@ -26,6 +27,8 @@ CODES: dict[str, tuple[str, str]] = {
     "headline-alone": ("structure", "a headline with neither narrative nor citation"),
     "long-headline": ("structure", "a headline so long it may be narrative"),
     "private-use": ("structure", "a private-use character kept as printed"),
+    "unbalanced-many": ("structure", "more unbalanced parentheses on a line than are listed"),
+    "entry-too-long": ("structure", "an entry so long that its names are not read"),
     "leading-fragment": ("structure", "the file opens with the end of an entry cut from the "
                                       "previous page"),
     # date
@@ -54,6 +57,8 @@ CODES: dict[str, tuple[str, str]] = {
     "ganzhi-not-in-month": ("date", "a 干支 day that does not occur in its month"),
     "ganzhi-day-mismatch": ("date", "a 干支 day and a day number that disagree"),
     "day-without-month": ("date", "a day with no month to place it in"),
+    "year-numeral": ("date", "a heading whose year is not a numeral"),
+    "calendar-range": ("date", "a year the calendar cannot convert to days"),
     # citation
     "citation": ("citation", "a doubtful or unknown work in a closing citation"),
     "citation-other": ("citation", "text in a citation block that is no citation"),
@@ -63,7 +68,7 @@ CODES: dict[str, tuple[str, str]] = {
 
 # the modules whose emitted codes tests/test_finding_codes.py checks against CODES
 SCANNED = ("parse.py", "source.py", "eras.py", "years.py", "dates.py", "timespans.py",
-           "enrich.py", "pipeline.py")
+           "enrich.py", "pipeline.py", "entity_step.py")
 
 
 def codes_of(category: str) -> frozenset[str]:

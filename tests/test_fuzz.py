@@ -24,14 +24,15 @@ def _codes(result):
     return [(f.code, f.line, f.col) for f in result.findings]
 
 
-def test_unreadable_year_numeral_is_a_finding_and_the_year_comes_from_the_sequence():
-    # was: AssertionError in kg.dates.parse_year_heading
-    text = "西夏稱大安八年\n春正月，攻宋。（《長編》三百）\n西夏稱大安元元年\n二月，攻遼。（《遼史》）\n"
-    result = parse_data(text.encode(), "t.txt", "t", with_entities=False)
-    assert _codes(result) == [("year-from-sequence", 3, 1), ("year-numeral", 3, 1)]
-    assert [(r["ce_year"], r["begin"]) for r in result.records] == [
-        (1082, "1082-02-07"), (1083, "1083-02-26")]
-    assert not result.fatal
+def test_unreadable_year_numeral_is_a_finding_of_the_date_readers():
+    # was: AssertionError in kg.dates.parse_year_heading and find_date_expressions
+    from kg.dates import find_date_expressions, parse_year_heading
+
+    head = parse_year_heading("西夏稱大安元元年")
+    assert (head.era, head.year, [(f.code, f.message) for f in head.findings]) == (
+        None, 0, [("year-numeral", "元元年: not a year numeral")])
+    assert find_date_expressions("治平元元年三月，又熙寧正十年") == []
+    assert [d.printed for d in find_date_expressions("熙寧元年三月庚辰")] == ["熙寧元年三月庚辰"]
 
 
 def test_lone_surrogate_in_a_headline_gets_an_id():
