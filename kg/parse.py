@@ -304,6 +304,8 @@ class _Parser:
                          ) -> tuple[int, int] | None:
         """(last line, its content end) when line i opens a parenthesis a later line closes."""
         start = lines[i][0]
+        if cut - start > _JOIN_CHARS:
+            return None  # no later line can close it within the limit (and no scan of a huge line)
         _, problems = scan_parens(self.text, start, cut)
         if not problems or any(p.kind != "unbalanced-open" for p in problems):
             return None
