@@ -112,11 +112,9 @@ def _utf16_without_bom(data: bytes) -> str | None:
         return None
     for codec, name in (("utf-16-le", "UTF-16 (little-endian, no BOM)"),
                         ("utf-16-be", "UTF-16 (big-endian, no BOM)")):
-        try:
-            if _plausible(data.decode(codec)):
-                return name
-        except UnicodeDecodeError:
-            continue
+        # errors="replace": a sample may end inside a surrogate pair; _plausible judges
+        if _plausible(data.decode(codec, errors="replace")):
+            return name
     return None
 
 
