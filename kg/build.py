@@ -183,8 +183,8 @@ class _Writers:
 
 def build(out: Path, *, reason: bool = False, validate: bool = False,
           workers: int | None = None, manifest: Manifest | None = None,
-          use_cache: bool = True, progress: Callable[[str], None] | None = None
-          ) -> BuildResult:
+          use_cache: bool = True, progress: Callable[[str], None] | None = None,
+          kanripo: tuple[Path, ...] = ()) -> BuildResult:
     """Run the whole pipeline and write out/; never raises on bad input."""
     say = progress or (lambda msg: None)
     res = BuildResult(out=out)
@@ -197,7 +197,7 @@ def build(out: Path, *, reason: bool = False, validate: bool = False,
     t0 = time.perf_counter()
     say("reference data, rules and shapes")
     ctx = build_context(ONTOLOGY_DIR, SHAPES_DIR, reason=reason, validate=validate,
-                        cache=CACHE_DIR if use_cache else None)
+                        cache=CACHE_DIR if use_cache else None, kanripo=tuple(kanripo))
     reference = cache_load(CACHE_DIR, ctx.reference_key) if use_cache else None
     if reference is None:
         reference = process_reference(ctx)

@@ -39,6 +39,7 @@ class Context:
     deps_hash: str
     reasoner: object | None = None
     shapes: object | None = None
+    kanripo: tuple = ()  # cloned Kanripo repositories (kg build --kanripo): quote selectors
     # reference triples by subject, built on first use by each process (not pickled)
     by_subject: dict | None = field(default=None, repr=False)
 
@@ -92,18 +93,30 @@ def dependencies_hash(ontology_dir: Path, shapes_dir: Path) -> str:
 
 
 def build_context(ontology_dir: Path, shapes_dir: Path, *, reason: bool, validate: bool,
-                  cache: Path | None = None) -> Context:
-    """The shared context, from the cache when its dependencies have not changed."""
+                  cache: Path | None = None, kanripo: tuple = ()) -> Context:
+    """The shared context, from the cache when its dependencies have not changed.
+
+    The commits of the ``kanripo`` repositories are part of the key: the quote
+    selectors a chunk publishes come from them.
+    """
     deps = dependencies_hash(ontology_dir, shapes_dir)
+    if kanripo:
+        from kg.kanripo_graph import QuoteSource
+
+        commits = QuoteSource(tuple(kanripo)).commits()
+        deps = hashlib.sha256((deps + repr(sorted(commits.items()))).encode()).hexdigest()
     flags = f"r{int(reason)}v{int(validate)}"
     path = cache / f"context-{flags}-{deps[:32]}.pickle" if cache else None
     if path is not None and path.exists():
         try:
             with path.open("rb") as fh:
-                return pickle.load(fh)
+                cached = pickle.load(fh)
+            cached.kanripo = tuple(str(p) for p in kanripo)
+            return cached
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
             pass
     ctx = _new_context(ontology_dir, shapes_dir, deps, flags, reason, validate)
+    ctx.kanripo = tuple(str(p) for p in kanripo)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
@@ -228,8 +241,10 @@ def process_text(ctx: Context, info: TextInfo, key: str) -> ChunkArtifact:
     """Parse, enrich, graph, serialise, reason and validate one text."""
     from kg import iri
     from kg.graph import entry_resources, new_graph, preamble_resources, text_resource
+    from kg.kanripo_graph import QuoteSource, passage_resources
     from kg.pipeline import parse_file
 
+    quotes = QuoteSource(tuple(Path(p) for p in ctx.kanripo)) if ctx.kanripo else None
     art = ChunkArtifact(key=key, name=info.id)
     t0 = time.perf_counter()
     result = parse_file(info.path, text_id=info.id, start_year=info.start_year)
@@ -240,6 +255,7 @@ def process_text(ctx: Context, info: TextInfo, key: str) -> ChunkArtifact:
         text_resource(g, info.id, info.title, file, ctx.edition)
         for pos, rec in enumerate(result.records):
             entry_resources(g, rec, pos)
+            passage_resources(g, rec, quotes)
         chron = result.chronicle
         for n, sec in enumerate(chron.sections, 1):
             preamble_resources(g, info.id, n, chron.source.text[sec.start:sec.end], sec.start,
@@ -249,7 +265,9 @@ def process_text(ctx: Context, info: TextInfo, key: str) -> ChunkArtifact:
     _serialise(art, rows)
     art.entries = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in result.records)
     t3 = time.perf_counter()
-    art.findings = result.findings
+    from kg.kanripo_graph import passage_findings
+
+    art.findings = result.findings + [f for r in result.records for f in passage_findings(r)]
     art.fatal = result.fatal
     art.entry_count = len(result.records)
     for r in result.records:

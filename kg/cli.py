@@ -172,12 +172,16 @@ def parse(files: tuple[Path, ...], start_year: int | None, fmt: str, quiet: bool
 @click.option("--out", type=click.Path(path_type=Path), default=Path("out"), show_default=True)
 @click.option("--reason/--no-reason", default=False, help="Add the OWL-RL closure (own files).")
 @click.option("--validate/--no-validate", default=False, help="Check the graph with the shapes.")
-def build(out: Path, reason: bool, validate: bool) -> None:
+@click.option("--kanripo", "kanripo", multiple=True, type=click.Path(path_type=Path),
+              help="A cloned Kanripo repository (work tree or bare git dir); repeatable. "
+                   "Adds the quoted passage (TextQuoteSelector) to each aligned citation.")
+def build(out: Path, reason: bool, validate: bool, kanripo: tuple[Path, ...]) -> None:
     """Build the dataset from seeds/ into out/ (Turtle, N-Triples, JSON-LD, VoID, report).
 
     \b
     Example:
       kg build --reason --validate
+      kg build --kanripo ../KR2b0019 --kanripo ../KR2a0032
     Exits 1 when an input could not be parsed or a SHACL Violation remains.
     """
     from kg.build import build as run_build
@@ -187,7 +191,7 @@ def build(out: Path, reason: bool, validate: bool) -> None:
     def progress(msg: str) -> None:
         click.echo(f"… {msg}", err=True)
 
-    res = run_build(out, reason=reason, validate=validate, progress=progress)
+    res = run_build(out, reason=reason, validate=validate, progress=progress, kanripo=kanripo)
     _echo_findings([f for f in res.findings if f.severity == "error"])
     click.echo(f"{len(res.findings)} findings (see {out}/findings.txt); "
                f"{res.triples} triples, {res.inferred} inferred; "
@@ -355,6 +359,71 @@ def export(out: Path) -> None:
 
     for path in write_exports(out):
         click.echo(f"wrote {path}")
+
+
+@main.group()
+def link() -> None:
+    """Link works, citations, persons and places to other datasets (writes seeds/ tables).
+
+    \b
+    Examples:
+      kg link kanripo --kanripo ../KR2b0019 --kanripo ../KR2a0032 --catalogue ../KR-Catalog
+      kg link authority --cbdb cbdb.sqlite --chgis chgis.tsv --wikidata wd.json
+    """
+
+
+@link.command("kanripo")
+@click.option("--kanripo", "dirs", multiple=True, type=click.Path(path_type=Path),
+              help="A cloned Kanripo text repository (work tree or bare git dir); repeatable.")
+@click.option("--catalogue", type=click.Path(path_type=Path), default=None,
+              help="A clone of the Kanripo catalogue (KR/KR2a.txt …): check seeds/works.tsv.")
+@click.option("--write-works", is_flag=True,
+              help="Write verified and unique new Kanripo IDs into seeds/works.tsv.")
+def link_kanripo(dirs: tuple[Path, ...], catalogue: Path | None, write_works: bool) -> None:
+    """Check works against the catalogue, juan against the repositories, align passages.
+
+    \b
+    Writes seeds/kanripo-juan.tsv, seeds/kanripo-chapters.tsv and
+    seeds/kanripo-alignments.tsv (identifiers, numbers, offsets and scores only).
+    Example:
+      kg link kanripo --kanripo ../KR2b0019 --catalogue ../KR-Catalog
+    """
+    from kg.kanripo import Catalogue, KanripoError, Repo
+    from kg.link_kanripo import check_works, link_citations, scan_repo, write_tables
+    from kg.pipeline import parse_file
+
+    if not dirs and catalogue is None:
+        raise click.UsageError("give --kanripo DIR (repeatable) and/or --catalogue DIR")
+    try:
+        if catalogue is not None:
+            rep = check_works(Catalogue.open(catalogue), write=write_works)
+            for line in rep.lines:
+                click.echo(line)
+            for err in rep.errors:
+                click.echo(f"error: {err}", err=True)
+            if rep.errors:
+                sys.exit(1)
+        repos = [Repo.open(d) for d in dirs]
+    except KanripoError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    if not repos:
+        return
+    scans = {}
+    for repo in repos:
+        scan = scan_repo(repo)
+        scans[repo.kr_id] = scan
+        click.echo(f"{repo.kr_id}\t{repo.commit[:7]}\t{len(scan.juan)} juan\t"
+                   f"{len(scan.chapters)} headings", err=True)
+        for problem in scan.problems:
+            click.echo(f"warning: {problem}", err=True)
+    records = []
+    for path in _manifest_files():
+        records.extend(parse_file(path, with_entities=False).records)
+    rows, stats = link_citations(records, scans)
+    write_tables(scans, rows)
+    for k, v in stats.items():
+        click.echo(f"{k}: {v}")
 
 
 def _text_line(rec: dict) -> str:

@@ -134,7 +134,11 @@ def _chains(graph: Graph) -> list[tuple[list[str], list[str]]]:
     result = []
     for node, chain_node in graph.subject_objects(OWL.propertyChainAxiom):
         chain = [curie(p) for p in Collection(graph, chain_node)]
-        result.append((chain, _curies(graph, node, RDFS.subPropertyOf)))
+        # OWL 2 form: the property is the subject; the anonymous form names it by
+        # rdfs:subPropertyOf
+        supers = [curie(node)] if isinstance(node, URIRef) else _curies(
+            graph, node, RDFS.subPropertyOf)
+        result.append((chain, supers))
     return sorted(result)
 
 

@@ -58,6 +58,12 @@ def anchor(resource: str, what: str = "anchor") -> str:
 _KIND_PATH = {"person": "person", "polity": "polity", "group": "group", "place": "place"}
 
 
+def passage(citation_iri: str, part: str = "") -> str:
+    """The passage alignment of a citation (a Web Annotation) and its parts:
+    ``{citation}/passage``, ``…/passage/body``, ``…/passage/target/pos`` …"""
+    return f"{citation_iri}/passage{'/' + part if part else ''}"
+
+
 def entity(kind: str, ident: str) -> str:
     return f"{ID}{_KIND_PATH[kind]}/{_key(ident)}"
 

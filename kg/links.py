@@ -19,6 +19,8 @@ DATASETS = {
              "https://projects.iq.harvard.edu/cbdb"),
     "tgaz": ("https://maps.cga.harvard.edu/tgaz/placename/", "https://maps.cga.harvard.edu/tgaz/"),
 }
+# Kanripo: one git repository per text; the works table holds the verified IDs
+KANRIPO_TARGET = "https://github.com/kanripo"
 KIND = {"p": "person", "po": "polity", "g": "group", "pl": "place"}
 
 
@@ -48,16 +50,28 @@ def link_rows(path: Path | None = None) -> tuple[set[tuple[str, str, str]], list
         prop = V.owl.sameAs if relation == "sameAs" else V.skos.exactMatch
         rows.add((ours, prop, target))
         counts[(row["dataset"], relation)] = counts.get((row["dataset"], relation), 0) + 1
+    from kg.kanripo_graph import work_links
+
+    wl = new_graph_rows()
+    n_works = work_links(wl)
+    rows.update(wl)
+    if n_works:
+        counts[("kanripo", "exactMatch")] = n_works
     for (name, relation), n in sorted(counts.items()):
         ls = u(iri.dataset(f"linkset/{name}-{relation}"))
         rows.add((ls, RDF_TYPE, V.void.Linkset))
         rows.add((ls, V.void.subjectsTarget, u(iri.dataset())))
-        rows.add((ls, V.void.objectsTarget, u(DATASETS[name][1])))
+        rows.add((ls, V.void.objectsTarget,
+                  u(KANRIPO_TARGET if name == "kanripo" else DATASETS[name][1])))
         rows.add((ls, V.void.linkPredicate,
                   V.owl.sameAs if relation == "sameAs" else V.skos.exactMatch))
         rows.add((ls, V.void.triples, integer(n)))
         rows.add((ls, V.dcterms.title, lit(f"{relation} links to {name}", "en")))
     return rows, skipped
+
+
+def new_graph_rows() -> set[tuple[str, str, str]]:
+    return set()
 
 
 def _entity_table_links() -> list[dict[str, str]]:

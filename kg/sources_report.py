@@ -6,6 +6,7 @@ from collections import Counter
 from pathlib import Path
 
 from kg.findings import Finding
+from kg.kanripo_graph import passage_findings
 from kg.pipeline import parse_file
 
 
@@ -13,6 +14,7 @@ def sources_lines(paths: list[Path], errors: list[Finding] | None = None) -> lis
     """The report's lines; a file that cannot be read adds its error to ``errors``."""
     counts: Counter[str] = Counter()
     doubtful: list[str] = []
+    not_found: list[str] = []
     for path in paths:
         result = parse_file(path, with_entities=False)
         if result.chronicle is None and errors is not None:
@@ -26,9 +28,14 @@ def sources_lines(paths: list[Path], errors: list[Finding] | None = None) -> lis
                     doubtful.append(f"{rec['file']}:{rec['line']}\t{what}\t{c['raw']}\t→ "
                                     f"{c['work']}{'·' + c['section'] if c.get('section') else ''}")
         doubtful += [f.format() for f in result.findings if f.code.startswith("citation")]
+        for rec in result.records:
+            not_found += [f.format() for f in passage_findings(rec)]
     lines = ["work\tentries"]
     lines += [f"{w}\t{n}" for w, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
     lines.append("")
     lines.append("doubtful citations:")
     lines += doubtful
+    lines.append("")
+    lines.append("citations whose juan holds no matching passage (seeds/kanripo-alignments.tsv):")
+    lines += not_found
     return lines

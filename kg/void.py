@@ -12,6 +12,8 @@ DUMPS = BASE + "dump/"  # where a release publishes the files of out/
 LICENCE = "https://creativecommons.org/licenses/by/4.0/"
 FORMATS = {"xixiaji.ttl": "text/turtle", "xixiaji.nt": "application/n-triples",
            "xixiaji.jsonld": "application/ld+json", "xixiaji.nq": "application/n-quads"}
+KANRIPO = "https://github.com/kanripo"
+XXJ_CITES_JUAN = f"<{XXJ}citesJuan>"
 EXAMPLE_CLASSES = ("Event", "Person", "Place", "SourceReading", "VariantForm", "Citation")
 
 
@@ -58,6 +60,22 @@ def void_graph(classes, props, examples: dict[str, str], inferred_count: int | N
         g.add((ds, VOID.propertyPartition, part))
         g.add((part, VOID.property, prop))
         g.add((part, VOID.triples, integer(count)))
+    from kg.links import link_rows
+
+    for t in sorted(link_rows()[0]):
+        if t[0].startswith(u(iri.dataset("linkset/"))[:-1]):
+            g.add(t)
+            g.add((ds, VOID.subset, t[0]))
+    juan_links = props.get(XXJ_CITES_JUAN, 0)
+    if juan_links:
+        ls = u(iri.dataset("linkset/kanripo-juan"))
+        g.add((ds, VOID.subset, ls))
+        g.add((ls, RDF_TYPE, VOID.Linkset))
+        g.add((ls, VOID.subjectsTarget, ds))
+        g.add((ls, VOID.objectsTarget, u(KANRIPO)))
+        g.add((ls, VOID.linkPredicate, u(XXJ_CITES_JUAN[1:-1])))
+        g.add((ls, VOID.triples, integer(juan_links)))
+        g.add((ls, DCT.title, lit("citations to the juan they cite in Kanripo", "en")))
     for example in sorted(examples.values()):
         g.add((ds, VOID.exampleResource, example))
     if inferred_count is not None:

@@ -95,6 +95,8 @@ class Work:
     juan_count: int | None
     source: str
     note: str
+    kanripo: str = ""  # Kanripo text ID (KR2b0019), verified against the catalogue
+    kanripo_checked: str = ""  # what was compared, in which catalogue file, when
 
     def section_kind(self, section: str) -> str | None:
         """The longest chapter kind ``section`` ends with (夏國傳 → 傳), or None.
@@ -209,6 +211,7 @@ class WorkTable:
                 section_forms=tuple(section_forms), qualified_forms=tuple(qualified),
                 juan_count=int(juan) if juan else None,
                 source=row.get("source", ""), note=row.get("note", ""),
+                kanripo=row.get("kanripo", ""), kanripo_checked=row.get("kanripo_checked", ""),
             ))
         return cls(works)
 
