@@ -426,6 +426,65 @@ def link_kanripo(dirs: tuple[Path, ...], catalogue: Path | None, write_works: bo
         click.echo(f"{k}: {v}")
 
 
+@main.command()
+@click.option("--out", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
+              help="The built dataset to publish.")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, default=8080, show_default=True, help="0 picks a free port.")
+@click.option("--workers", type=int, default=2, show_default=True,
+              help="SPARQL query processes.")
+@click.option("--timeout", type=float, default=10.0, show_default=True,
+              help="Seconds a SPARQL query may run.")
+@click.option("--limit", "result_limit", type=int, default=10000, show_default=True,
+              help="Rows (or triples) a SPARQL answer may have.")
+@click.option("--quiet", is_flag=True, help="No access log.")
+def serve(out: Path, host: str, port: int, workers: int, timeout: float, result_limit: int,
+          quiet: bool) -> None:
+    """Serve the edition: IRIs with content negotiation, reading pages, SPARQL at /sparql.
+
+    \b
+    Example:
+      kg serve --port 8080
+      curl -H 'Accept: text/turtle' http://127.0.0.1:8080/id/person/p0028 -L
+    """
+    from kg.pubstore import NotBuilt
+    from kg.serve import serve as run_serve
+
+    try:
+        run_serve(out, host, port, workers=workers, timeout_s=timeout,
+                  result_limit=result_limit, quiet=quiet)
+    except NotBuilt as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    except OSError as exc:
+        click.echo(f"error: cannot serve on {host}:{port}: {exc.strerror or exc}", err=True)
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--data", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
+              help="The built dataset to export.")
+@click.option("--out", "site", type=click.Path(path_type=Path), default=Path("out/site"),
+              show_default=True, help="Folder to write the site into (replaced).")
+def site(data: Path, site: Path) -> None:
+    """Write the static site: every page and RDF document, dumps and .htaccess rules.
+
+    \b
+    Example:
+      kg site --out out/site      # then copy out/site to any web host
+    """
+    from kg.pubstore import NotBuilt
+    from kg.site import write_site
+
+    try:
+        n = write_site(data, site, progress=lambda m: click.echo(f"… {m}", err=True),
+                       queries_dir=Path("queries"))
+    except NotBuilt as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"wrote {n} files to {site}")
+
+
 def _text_line(rec: dict) -> str:
     when = f"{rec.get('ce_year') or '?'}"
     if rec.get("month"):

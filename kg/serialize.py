@@ -103,7 +103,7 @@ class Canonical:
                     continue
                 vals = []
                 for o in objs:
-                    if o.startswith("<"):
+                    if o.startswith(("<", "_:")):
                         vals.append({"@id": self.qname(o, used).strip("<>")})
                         continue
                     lex, lang, dt = parse_literal(o)
