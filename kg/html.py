@@ -60,6 +60,12 @@ class Ctx:
         if not iri.startswith(BASE):
             return None
         path = iri[len(BASE):]
+        if path.startswith("dump/"):
+            return self.file(path)
+        if path == "sparql":
+            return self.url("sparql")
+        if path.startswith("ontology/"):  # the version IRI: the ontology's page
+            return self.url("ontology")
         if "#" in path:
             path, frag = path.split("#", 1)
             return self.url(path, frag)
@@ -67,6 +73,8 @@ class Ctx:
         return self.url(doc, frag)
 
     def other_script(self) -> str:
+        if self.path == "sparql":  # one query page for both scripts
+            return "sparql"
         other = ".html" if self.script == "hans" else ".hans.html"
         return posixpath.basename(self.path) + other
 

@@ -7,6 +7,7 @@ from kg.manifest import load_manifest
 from kg.namespaces import BASE, XXJ
 from kg.nt import RDF_TYPE, V, integer, lit
 from kg.nt import iri as u
+from kg.publish_config import load_config
 
 DUMPS = BASE + "dump/"  # where a release publishes the files of out/
 LICENCE = "https://creativecommons.org/licenses/by/4.0/"
@@ -38,6 +39,14 @@ def void_graph(classes, props, examples: dict[str, str], inferred_count: int | N
     g.add((ds, DCT.license, u(LICENCE)))
     g.add((ds, VOID.uriSpace, lit(BASE + "id/")))
     g.add((ds, VOID.vocabulary, u(str(XXJ))))
+    # the SPARQL endpoint of `kg serve`, at the address publish/config.toml names
+    endpoint = u(load_config().sparql_endpoint)
+    service = u(iri.dataset("sparql-service"))
+    g.add((ds, VOID.sparqlEndpoint, endpoint))
+    g.add((service, RDF_TYPE, DCAT.DataService))
+    g.add((service, DCAT.endpointURL, endpoint))
+    g.add((service, DCAT.servesDataset, ds))
+    g.add((service, DCT.conformsTo, u("https://www.w3.org/TR/sparql11-protocol/")))
     for info in load_manifest().texts:
         g.add((ds, DCT.source, u(iri.text(info.id))))
     for fname, mime in sorted(FORMATS.items()):

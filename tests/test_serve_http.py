@@ -347,3 +347,14 @@ def test_eight_parallel_clients_all_get_right_answers(server, out_dir):
         outcomes = [x for batch in pool.map(client, range(8)) for x in batch]
     assert len(outcomes) == 8 * len(QUERIES)
     assert [o for o in outcomes if o[1] != 200 or not o[2]] == []
+
+
+def test_void_names_the_endpoint(out_dir):
+    from kg.publish_config import load_config
+
+    void = ox.Store()
+    void.load(path=str(out_dir / "void.ttl"), format=ox.RdfFormat.TURTLE)
+    found = [q.object.value for q in void.quads_for_pattern(
+        ox.NamedNode(BASE + "id/dataset"), ox.NamedNode("http://rdfs.org/ns/void#sparqlEndpoint"),
+        None)]
+    assert found == [load_config().sparql_endpoint] == [BASE + "sparql"]
