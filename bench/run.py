@@ -10,7 +10,8 @@ data, "incremental" edits one entry of one text and rebuilds with every cache on
 
 Prints a table and writes out/bench.json (keys read by other tools: seeds_build_s,
 seeds_peak_mb, x10_build_s, x100_build_s, x100_peak_mb, growth_exponent,
-query_median_ms).  `python bench/run.py --quick` skips the 100× corpus.
+query_median_ms, and from bench/endpoint.py endpoint_p50_ms, endpoint_p95_ms,
+concurrent_clients).  `python bench/run.py --quick` skips the 100× corpus.
 """
 
 from __future__ import annotations
@@ -204,6 +205,12 @@ def main() -> None:
             report["queries_ms"] = query_medians(tmp / "x100" / "xixiaji.nt")
         else:
             report["queries_ms"] = query_medians(tmp / "x10" / "xixiaji.nt")
+        from bench.endpoint import endpoint_bench
+
+        corpus = "x100" if "x100" in report else "x10"
+        print(f"… SPARQL endpoint on the {corpus} corpus, 8 clients", file=sys.stderr)
+        report["endpoint"] = endpoint_bench(tmp / corpus)
+        report["endpoint"]["endpoint_corpus"] = corpus
     summary = {
         "seeds_build_s": report["seeds"]["wall_s"],
         "seeds_warm_build_s": report["seeds_warm"]["wall_s"],
@@ -216,6 +223,7 @@ def main() -> None:
                                   3) if "x100" in report else None),
         "query_median_ms": report["queries_ms"],
         "query_corpus": "x100" if "x100" in report else "x10",
+        **{k: v for k, v in report["endpoint"].items() if not isinstance(v, dict)},
         "details": report,
     }
     (ROOT / "out").mkdir(exist_ok=True)
@@ -245,6 +253,9 @@ def render(s: dict) -> str:
                  f"({inc['processed']} text re-processed, {inc['cached']} from cache)")
     if s["growth_exponent"] is not None:
         lines.append(f"growth exponent 10× → 100×: {s['growth_exponent']}")
+    from bench.endpoint import render as render_endpoint
+
+    lines.append(render_endpoint(d["endpoint"]))
     lines.append(f"query medians on the {s['query_corpus']} corpus (ms):")
     for name, ms in s["query_median_ms"].items():
         lines.append(f"  {name}: {ms}")

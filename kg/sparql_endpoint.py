@@ -66,6 +66,7 @@ class Endpoint:
         self.build_id = build_id
         self.result_limit = result_limit
         self.cache = cache if cache is not None else AnswerCache()
+        self._flights = _Flights()
 
     def handle(self, request: Request, form_page=None) -> Response:
         """Answer one request to ``/sparql`` (``form_page()`` renders the HTML query form)."""
@@ -134,18 +135,33 @@ class Endpoint:
         fresh = "no-cache" in (request.header("cache-control") or "").lower()
         hit = None if fresh else self.cache.get(key)
         status = "hit" if hit is not None else "miss"
+        leader = False
+        if hit is None and not fresh:
+            # one evaluation per key at a time: clients asking the same question together
+            # wait for the first one's answer instead of each running the query
+            flight = self._flights.begin(key)
+            if flight is None:
+                leader = True
+            else:
+                flight.wait(self.pool.timeout_s + self.pool.wait_s)
+                hit = self.cache.get(key)
+                status = "shared" if hit is not None else "miss"
         if hit is None:
             try:
                 reply = self.pool.ask(query, accept, fmt, self.result_limit)
+                if reply[0] == "ok":
+                    _, ctype, body, truncated = reply
+                    hit = (ctype, body, truncated, etag(self.build_id, query, ctype))
+                    self.cache.put(key, hit, len(body))
             except Timeout as exc:
                 return self._error(503, str(exc))
             except Busy as exc:
                 return self._error(503, str(exc), [("Retry-After", "5")])
+            finally:
+                if leader:
+                    self._flights.end(key)
             if reply[0] != "ok":
                 return self._error(reply[1], reply[2])
-            _, ctype, body, truncated = reply
-            hit = (ctype, body, truncated, etag(self.build_id, query, ctype))
-            self.cache.put(key, hit, len(body))
         ctype, body, truncated, tag = hit
         headers = [("Content-Type", ctype), ("ETag", tag), ("Vary", "Accept"),
                    ("Cache-Control", "public, max-age=300"), ("X-Cache", status)] + CORS
@@ -158,6 +174,28 @@ class Endpoint:
 
     def _error(self, status: int, message: str, extra: list | None = None) -> Response:
         return text_response(status, message, CORS + (extra or []))
+
+
+class _Flights:
+    """Keys being evaluated now, each with an event set when its answer is cached."""
+
+    def __init__(self) -> None:
+        self._events: dict[tuple, threading.Event] = {}
+        self._lock = threading.Lock()
+
+    def begin(self, key: tuple) -> threading.Event | None:
+        """None: the caller evaluates (and must call ``end``); else an event to wait on."""
+        with self._lock:
+            event = self._events.get(key)
+            if event is None:
+                self._events[key] = threading.Event()
+            return event
+
+    def end(self, key: tuple) -> None:
+        with self._lock:
+            event = self._events.pop(key, None)
+        if event is not None:
+            event.set()
 
 
 class _Status(Exception):
