@@ -255,6 +255,8 @@ def test_ask(server):
 
 @pytest.mark.parametrize("how", ["update-param", "update-body", "insert", "load", "service"])
 def test_endpoint_is_read_only(server, how):
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    before = server.sparql_get(count, "text/csv", Cache_Control="no-cache").text
     if how == "update-param":
         r = server.request("POST", "/sparql", {"Content-Type": "application/x-www-form-urlencoded"},
                            urlencode({"update": "CLEAR ALL"}))
@@ -270,8 +272,8 @@ def test_endpoint_is_read_only(server, how):
     assert r.status == 400
     assert "read-only" in r.text or "SERVICE" in r.text
     assert r.headers["access-control-allow-origin"] == "*"
-    still = server.sparql_get("SELECT (COUNT(*) AS ?n) WHERE { ?s a xxj:Person }", "text/csv")
-    assert still.text == "n\r\n280\r\n"
+    after = server.sparql_get(count, "text/csv", Cache_Control="no-cache").text
+    assert after == before and before.startswith("n\r\n") and int(before.split()[1]) > 60000
 
 
 def test_syntax_error_is_located(server):
@@ -301,12 +303,13 @@ def test_result_limit_cuts_and_says_so(server):
     assert "x-result-truncated" not in small.headers
 
 
-def test_time_limit_stops_a_runaway_query(server):
+def test_time_limit_stops_a_runaway_query(server, out_dir):
     r = server.sparql_get(HEAVY, "text/csv")
     assert r.status == 503
     assert "time limit of 2 s" in r.text
-    after = server.sparql_get("SELECT (COUNT(*) AS ?n) WHERE { ?s a xxj:Polity }", "text/csv")
-    assert after.text == "n\r\n15\r\n"
+    q = "SELECT (COUNT(*) AS ?n) WHERE { ?s a xxj:Polity }"
+    after = server.sparql_get(q, "text/csv")
+    assert after.status == 200 and after.text == _expected(out_dir, q, "csv")
 
 
 def test_cache_and_etag(server):
