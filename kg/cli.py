@@ -485,6 +485,56 @@ def site(data: Path, site: Path) -> None:
     click.echo(f"wrote {n} files to {site}")
 
 
+@link.command("authority")
+@click.option("--cbdb", "cbdb", multiple=True, type=click.Path(path_type=Path),
+              help="CBDB SQLite release (BIOG_MAIN, ALTNAME_DATA, DYNASTIES).")
+@click.option("--chgis", "chgis", multiple=True, type=click.Path(path_type=Path),
+              help="CHGIS v6 gazetteer table (CSV or TSV: SYS_ID, NAME_FT, BEG_YR, …).")
+@click.option("--wikidata", "wikidata", multiple=True, type=click.Path(path_type=Path),
+              help="Wikidata extract: JSON dump (lines or array) or CSV.")
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="Links table to update (default: seeds/links.tsv).")
+def link_authority(cbdb: tuple[Path, ...], chgis: tuple[Path, ...], wikidata: tuple[Path, ...],
+                   out: Path | None) -> None:
+    """Propose links of our persons and places from local authority dumps (candidates).
+
+    \b
+    Writes rows with status `candidate`, a score and the evidence into
+    seeds/links.tsv; rows an editor marked verified or rejected are kept. Only
+    verified rows are published by kg build.
+    Example:
+      kg link authority --cbdb cbdb.sqlite --chgis v6_time_pref_pts.tsv --wikidata wd.json
+    """
+    import json as _json
+    import sqlite3
+
+    from kg.link_authority import (
+        LINKS_TSV,
+        candidates,
+        our_entities,
+        read_cbdb,
+        read_chgis,
+        read_wikidata,
+        write_links,
+    )
+
+    if not (cbdb or chgis or wikidata):
+        raise click.UsageError("give at least one of --cbdb, --chgis, --wikidata")
+    dumps = []
+    for paths, reader in ((cbdb, read_cbdb), (chgis, read_chgis), (wikidata, read_wikidata)):
+        for path in paths:
+            try:
+                if not path.is_file():
+                    raise OSError("no such file")
+                dumps += [(c, path.name) for c in reader(path)]
+            except (OSError, sqlite3.Error, ValueError, KeyError, _json.JSONDecodeError) as exc:
+                click.echo(f"error: {path}: cannot read: {exc}", err=True)
+                sys.exit(2)
+    rows = candidates(our_entities(), dumps)
+    written, kept = write_links(rows, out or LINKS_TSV)
+    click.echo(f"candidates written: {written}; verified or rejected rows kept: {kept}")
+
+
 def _text_line(rec: dict) -> str:
     when = f"{rec.get('ce_year') or '?'}"
     if rec.get("month"):

@@ -68,6 +68,11 @@ def entity(kind: str, ident: str) -> str:
     return f"{ID}{_KIND_PATH[kind]}/{_key(ident)}"
 
 
+def geometry(place_id: str) -> str:
+    """The point of a place (GeoSPARQL geometry), from a verified link."""
+    return f"{entity('place', place_id)}/geometry"
+
+
 def work(work_id: str) -> str:
     return f"{ID}work/{_key(work_id)}"
 

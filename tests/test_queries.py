@@ -82,3 +82,14 @@ def test_embassies_and_conflicts_per_year(built):
     assert emb[("1043", "夏", "遼")] == "3"
     conflicts = {r["year"]: r["conflicts"] for r in _rows(built, "11-xia-song-conflicts-per-year")}
     assert conflicts["1082"] == "9"
+
+
+def test_entry_to_changbian_passage(built):
+    rows = _rows(built, "15-entry-to-changbian-passage")
+    assert len(rows) == 67
+    first = rows[0]
+    assert (first["headline"], first["juanFile"], first["start"], first["end"]) == (
+        "十二月，復遣張延壽等如宋議和。",
+        "https://github.com/kanripo/KR2b0019/blob/master/KR2b0019_149.txt", "7425", "7564")
+    assert first["version"].startswith("https://github.com/kanripo/KR2b0019/blob/c5773d9")
+    assert all(r.get("quote") in (None, "") for r in rows)  # no juan text without --kanripo
