@@ -282,3 +282,20 @@ def test_held_out_headlines_meet_the_goal(gold):
     fp = sum(c["fp"] for c in counts.values())
     fn = sum(c["fn"] for c in counts.values())
     assert tp / (tp + fn) >= 0.80 and tp / (tp + fp) >= 0.90
+
+
+def test_a_malformed_table_row_is_one_line_with_file_and_line(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    import kg.pipeline
+    from kg.cli import main
+
+    bad = _write(tmp_path, "office-titles.tsv", "kind\ttitle\tsource\nrank\t都部署\tx\n")
+
+    def broken(*_a, **_k):
+        load_titles(bad)
+
+    monkeypatch.setattr(kg.pipeline, "parse_file", broken)
+    result = CliRunner().invoke(main, ["parse", str(bad)])
+    assert result.exit_code == 1
+    assert result.output.strip() == f"{bad}:2: error: kind 'rank' is not title or pattern"
