@@ -299,3 +299,16 @@ def test_a_malformed_table_row_is_one_line_with_file_and_line(tmp_path, monkeypa
     result = CliRunner().invoke(main, ["parse", str(bad)])
     assert result.exit_code == 1
     assert result.output.strip() == f"{bad}:2: error: kind 'rank' is not title or pattern"
+
+
+def test_every_rule_name_is_allowed_by_the_participation_shape():
+    """A participation found by a new rule must not be a SHACL Violation."""
+    import re
+
+    from kg import mentions
+
+    shape = (ROOT / "shapes" / "participation.ttl").read_text(encoding="utf-8")
+    listed = re.search(r"Participation-foundBy a .*?sh:in \((.*?)\)", shape, re.S)
+    assert listed is not None
+    allowed = set(re.findall(r'"([a-z+-]+)"', listed.group(1)))
+    assert set(mentions._RULE_PRIORITY) | {"implied-subject", "implied-object"} <= allowed
