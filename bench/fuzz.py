@@ -43,6 +43,8 @@ def main() -> int:
     ap.add_argument("--count", type=int, default=10_000)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--seconds", type=float, default=30.0, help="time box per input")
+    ap.add_argument("--long-chars", type=int, default=8000,
+                    help="length of the long lines some mutations make")
     ap.add_argument("--out", type=Path, default=ROOT / "out")
     args = ap.parse_args()
     t0 = time.perf_counter()
@@ -51,7 +53,10 @@ def main() -> int:
     for first in range(0, args.count, step):
         n = min(step, args.count - first)
         # each block has its own seed so that a failure can be replayed quickly
-        _, fails = run(args.seed * 1_000_003 + first, n, args.seconds)
+        _, fails = run(args.seed * 1_000_003 + first, n, args.seconds, args.long_chars,
+                       report=lambda f, first=first: print(
+                           f"failure at input {first + f.index}: {f.kind}: {f.message[:200]}",
+                           file=sys.stderr, flush=True))
         for f in fails:
             f.index += first
         failures += fails

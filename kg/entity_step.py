@@ -19,6 +19,10 @@ from kg.parse import Chronicle
 # mining it for names would cost seconds per megabyte and give nothing a reader could
 # check, so it is reported and left unmined (its structure, dates and sources stay).
 MAX_MINED_ENTRY = 50_000
+# Headlines are short (a warning above 80 characters); event type and roles are read
+# clause by clause over the whole headline, so a "headline" of thousands of characters
+# (lost line breaks) would cost quadratic time: beyond this its event is not read.
+MAX_EVENT_HEADLINE = 2_000
 
 
 @lru_cache(maxsize=1)
@@ -97,9 +101,18 @@ def assign_entities(chron: Chronicle, records: list[dict], authority) -> list[Fi
                 findings.append(Finding("unresolved-name", f"{m.text} ({m.type}): {why}",
                                         chron.source.name, line, col, "info"))
         rec["mentions"] = mentions
-        event_type = classify(rec["headline"], head)
-        rec["event_type"] = event_type
-        rec["participants"] = [dict(p) for p in assign_roles(rec["headline"], head, event_type)]
+        if len(rec["headline"]) > MAX_EVENT_HEADLINE:
+            line, col = chron.source.position(entry.start)
+            findings.append(Finding(
+                "headline-too-long", f"headline of {len(rec['headline'])} characters (more "
+                f"than {MAX_EVENT_HEADLINE}): event type and roles not read; is a line break "
+                "missing?", chron.source.name, line, col))
+            rec["event_type"], rec["participants"] = "other", []
+        else:
+            event_type = classify(rec["headline"], head)
+            rec["event_type"] = event_type
+            rec["participants"] = [dict(p)
+                                   for p in assign_roles(rec["headline"], head, event_type)]
         by_text = {m["text"]: m for m in mentions if m.get("id")}
         for r in rec.get("readings", []):
             hit = by_text.get(r.get("form") or "")

@@ -29,6 +29,7 @@ CODES: dict[str, tuple[str, str]] = {
     "private-use": ("structure", "a private-use character kept as printed"),
     "unbalanced-many": ("structure", "more unbalanced parentheses on a line than are listed"),
     "entry-too-long": ("structure", "an entry so long that its names are not read"),
+    "headline-too-long": ("structure", "a headline so long that its event is not read"),
     "leading-fragment": ("structure", "the file opens with the end of an entry cut from the "
                                       "previous page"),
     # date

@@ -103,6 +103,17 @@ def test_an_entry_of_a_megabyte_is_reported_and_not_mined_for_names():
     assert ("entry-too-long", 2, 1) in _codes(result)
 
 
+def test_a_headline_of_thousands_of_characters_gets_no_event_but_its_names():
+    # found by `make fuzz`: roles are read clause by clause over the whole headline, so an
+    # 18,000-character headline (lines joined by bare CRs) took minutes
+    text = "西夏稱大安八年\n" + "三月，獻俘契丹。\r" * 3000 + "\n"
+    result = parse_data(text.encode(), "t.txt", "t")
+    rec = result.records[0]
+    assert (rec["event_type"], rec["participants"]) == ("other", [])
+    assert {m["label"] for m in rec["mentions"]} == {"遼"}
+    assert ("headline-too-long", 2, 1) in _codes(result)
+
+
 def _scan_parens_by_rescanning(text, start=0, end=None):
     """The former recursive definition: an unmatched outermost opener is dropped and
     the rest re-scanned.  Kept here as the reference for the linear version."""
