@@ -437,9 +437,12 @@ def link_kanripo(dirs: tuple[Path, ...], catalogue: Path | None, write_works: bo
               help="Seconds a SPARQL query may run.")
 @click.option("--limit", "result_limit", type=int, default=10000, show_default=True,
               help="Rows (or triples) a SPARQL answer may have.")
+@click.option("--memory/--disk", default=True, show_default=True,
+              help="SPARQL workers answer from the dump loaded into memory (faster) or from "
+                   "the read-only store on disk (less memory, quicker start).")
 @click.option("--quiet", is_flag=True, help="No access log.")
 def serve(out: Path, host: str, port: int, workers: int, timeout: float, result_limit: int,
-          quiet: bool) -> None:
+          memory: bool, quiet: bool) -> None:
     """Serve the edition: IRIs with content negotiation, reading pages, SPARQL at /sparql.
 
     \b
@@ -452,7 +455,7 @@ def serve(out: Path, host: str, port: int, workers: int, timeout: float, result_
 
     try:
         run_serve(out, host, port, workers=workers, timeout_s=timeout,
-                  result_limit=result_limit, quiet=quiet)
+                  result_limit=result_limit, quiet=quiet, memory=memory)
     except NotBuilt as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)

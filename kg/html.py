@@ -96,7 +96,8 @@ def page(ctx: Ctx, title: str, body: str, *, iri: str | None = None,
     name = posixpath.basename(ctx.path)
     toggle = (f'<a class="script" href="{e(ctx.other_script())}" '
               f'title="切換字形 / switch script">'
-              + ("繁體" if ctx.script == "hans" else "简体") + "</a>")
+              # 體 as a character reference, so OpenCC leaves the label traditional
+              + ("繁&#x9ad4;" if ctx.script == "hans" else "简体") + "</a>")
     alt = ""
     foot_rdf = ""
     if alternates:

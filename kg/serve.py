@@ -60,10 +60,13 @@ class App:
     """The WSGI application over one build."""
 
     def __init__(self, published: Published, *, workers: int = 2, timeout_s: float = 10.0,
-                 result_limit: int = 10000, queries_dir: Path | None = None) -> None:
+                 result_limit: int = 10000, queries_dir: Path | None = None,
+                 memory: bool = True) -> None:
         self.published = published
         self.docs = Documents(published.open(), published.out, queries_dir)
-        self.pool = Pool(str(published.store_path), size=workers, timeout_s=timeout_s)
+        source = (f"memory:{published.out / 'xixiaji.nt'}" if memory
+                  else f"disk:{published.store_path}")
+        self.pool = Pool(source, size=workers, timeout_s=timeout_s)
         self.endpoint = Endpoint(self.pool, published.dump_sha256, result_limit=result_limit)
         self._cache: OrderedDict[tuple, bytes | None] = OrderedDict()
         self._lock = threading.Lock()
@@ -208,11 +211,11 @@ def make(app: App, host: str, port: int, quiet: bool = False) -> WSGIServer:
 
 def serve(out: Path, host: str = "127.0.0.1", port: int = 8080, *, workers: int = 2,
           timeout_s: float = 10.0, result_limit: int = 10000, quiet: bool = False,
-          queries_dir: Path | None = Path("queries")) -> None:
+          queries_dir: Path | None = Path("queries"), memory: bool = True) -> None:
     """Run until interrupted; prints the URL (with the real port when ``port`` is 0)."""
     published = prepare(out)
     app = App(published, workers=workers, timeout_s=timeout_s, result_limit=result_limit,
-              queries_dir=queries_dir)
+              queries_dir=queries_dir, memory=memory)
     server = make(app, host, port, quiet)
     print(f"serving http://{host}:{server.server_port}/ (build {published.etag_base}; "
           f"SPARQL at /sparql)", flush=True)

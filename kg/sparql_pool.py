@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 from kg import sparql_worker
 
+STARTUP_S = 900  # loading a large dump into memory takes minutes on a small machine
+
 
 class Timeout(RuntimeError):
     """The query ran past the time limit (its worker was killed)."""
@@ -32,11 +34,11 @@ class _Worker:
 
 
 class Pool:
-    """``size`` worker processes on the store at ``store_path``."""
+    """``size`` worker processes on ``source`` (see ``kg.sparql_worker.open_source``)."""
 
-    def __init__(self, store_path: str, size: int = 2, timeout_s: float = 10.0,
+    def __init__(self, source: str, size: int = 2, timeout_s: float = 10.0,
                  wait_s: float = 60.0) -> None:
-        self.store_path = store_path
+        self.source = source
         self.timeout_s = timeout_s
         self.wait_s = wait_s
         self._ctx = mp.get_context("spawn")  # never fork a threaded server
@@ -47,13 +49,13 @@ class Pool:
 
     def _spawn(self) -> _Worker:
         parent, child = self._ctx.Pipe()
-        proc = self._ctx.Process(target=sparql_worker.main, args=(child, self.store_path),
+        proc = self._ctx.Process(target=sparql_worker.main, args=(child, self.source),
                                  daemon=True, name="kg-sparql-worker")
         proc.start()
         child.close()
-        if not parent.poll(120):
+        if not parent.poll(STARTUP_S):
             proc.kill()
-            raise RuntimeError("a SPARQL worker did not start within 120 s")
+            raise RuntimeError(f"a SPARQL worker did not start within {STARTUP_S} s")
         hello = parent.recv()
         if hello[0] != "ready":
             proc.join(5)
