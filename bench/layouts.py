@@ -199,6 +199,26 @@ def furniture(text: str, fragment: bool = True) -> str:
     return "\n".join(out)
 
 
+def marks_and_numbers(text: str) -> str:
+    """Each entry line marked with ○ and every line numbered, as some web editions do."""
+    out = []
+    for n, line in enumerate(text.split("\n"), 1):
+        if line and not HEADING_LINE.match(line):
+            line = f"{n} ○{line}" if n % 3 == 0 else f"{n} {line}"
+        out.append(line)
+    return "\n".join(out)
+
+
+def xia_first_others_wrapped(text: str) -> str:
+    """The Xia heading with the Song and Liao years in parentheses after it."""
+    years = heading_years(text)
+    lines = text.split("\n")
+    for i, ce in years.items():
+        if HEADING_LINE.match(lines[i]):
+            lines[i] += f"（{_other_heading(ce, '宋', False)}、{_other_heading(ce, '遼', True)}）"
+    return "\n".join(lines)
+
+
 def preamble(text: str) -> str:
     """A reign biography before the first heading."""
     return PREAMBLE + text
@@ -214,6 +234,8 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
     "simplified-halfwidth": simplified,
     "furniture-fragment": furniture,
     "preamble": preamble,
+    "marks-and-numbers": marks_and_numbers,
+    "xia-first-others-wrapped": xia_first_others_wrapped,
     "all-together": lambda t: simplified(furniture(fragment=False, text=preamble(
         one_sentence_per_line(run_in_headings(other_headings(t, "beside")))))),
     "song-only-sentences-simplified": lambda t: simplified(one_sentence_per_line(

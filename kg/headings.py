@@ -37,7 +37,7 @@ _LOOSE_RE = re.compile(rf"(?P<prefix>西夏稱|夏稱|西夏)?(?P<era>{_CJK}{{1,
 # run into a line after an explicit Xia prefix: the era may be unknown (a misprint)
 _XIA_PREFIX_RE = re.compile(rf"(?P<prefix>西夏稱|夏稱)(?P<era>{_CJK}{{1,8}}?)(?P<num>{_NUM})年"
                             + _SUI)
-_SEPARATORS = " \t\u3000、，,/｜|·"
+_SEPARATORS = " \t\u3000、，,。；;/｜|·"
 _SPACE = " \t\u3000"
 _OPEN = "（(【〔["
 _CLOSE = "）)】〕]"

@@ -133,9 +133,9 @@ class Chronicle:
 def _furniture_rules() -> list[tuple[str, re.Pattern[str]]]:
     rules = []
     for r in read_tsv(FURNITURE_TSV):
-        if r["where"] not in ("line", "suffix") or not r["source"]:
-            raise TableError(f"{FURNITURE_TSV.name}:{r['_line']}: where must be line or suffix, "
-                             "and a source is required")
+        if r["where"] not in ("line", "suffix", "prefix") or not r["source"]:
+            raise TableError(f"{FURNITURE_TSV.name}:{r['_line']}: where must be line, suffix "
+                             "or prefix, and a source is required")
         rules.append((r["where"], re.compile(r["pattern"])))
     return rules
 
@@ -161,6 +161,11 @@ class _Unit:
     end_nl: int
     content_end: int
     furniture: bool = False  # the whole line is furniture
+    body: int = -1  # where the content starts, after leading furniture (○, a paragraph number)
+
+    def __post_init__(self) -> None:
+        if self.body < 0:
+            self.body = self.start
 
 
 class _Parser:
@@ -277,6 +282,18 @@ class _Parser:
                     cut = min(cut, m.start())
         return False, cut
 
+    def leading_furniture(self, start: int, end: int) -> int:
+        """Where a line's content starts after leading furniture (○, a paragraph number)."""
+        moved = True
+        while moved:  # a number, then a circle: 12 ○春正月，…
+            moved = False
+            for where, rx in furniture_rules():
+                if where == "prefix":
+                    m = rx.match(self.text, start, end)
+                    if m and m.end() > start and self.text[m.end():end].strip(_SPACE):
+                        start, moved = m.end(), True
+        return start
+
     def units(self) -> list[_Unit]:
         """Physical lines, joined where a parenthesis opened on one closes on a later one
         (a closing citation or a 按 note printed over several lines)."""
@@ -293,10 +310,12 @@ class _Parser:
             joined = self.join_parenthesis(lines, i, cut)
             if joined is not None:
                 j, jcut = joined
-                out.append(_Unit(start, lines[j][1], lines[j][2], jcut))
+                out.append(_Unit(start, lines[j][1], lines[j][2], jcut, False,
+                                 self.leading_furniture(start, cut)))
                 i = j + 1
                 continue
-            out.append(_Unit(start, end, end_nl, cut))
+            out.append(_Unit(start, end, end_nl, cut, False,
+                             self.leading_furniture(start, cut)))
             i += 1
         return out
 
@@ -365,16 +384,16 @@ class _Parser:
         an edition that breaks after every 。 has almost none.
         """
         content = [u for u in units if not u.furniture
-                   and self.text[u.start:u.content_end].strip(_SPACE)
-                   and not self.heading_at(u.start, u.content_end)]
+                   and self.text[u.body:u.content_end].strip(_SPACE)
+                   and not self.heading_at(u.body, u.content_end)]
         if len(content) < 8:
             return
-        multi = sum(1 for u in content if self.sentences(u.start, u.content_end) >= 2)
+        multi = sum(1 for u in content if self.sentences(u.body, u.content_end) >= 2)
         self.sentence_layout = multi / len(content) < 0.15
 
     def unit_citation_end(self, u: _Unit) -> int | None:
         """End of the first closing citation in a unit, if any."""
-        pairs, _ = scan_parens(self.text, u.start, u.content_end)
+        pairs, _ = scan_parens(self.text, u.body, u.content_end)
         for a, b in pairs:
             if classify(self.text[a + 1:b - 1]) == "citation":
                 return b
@@ -382,7 +401,7 @@ class _Parser:
 
     def headline_shaped(self, u: _Unit, cit_end: int | None) -> bool:
         """Could this first line of a page be a headline (not the tail of a narrative)?"""
-        s, e = u.start, u.content_end
+        s, e = u.body, u.content_end
         while s < e and self.text[s] in _SPACE:
             s += 1
         if s >= e:
@@ -404,31 +423,31 @@ class _Parser:
         previous page (text up to a closing citation that does not start like an entry),
         a preamble (a reign biography or preface: no citation at all), or entries."""
         first_heading = next((k for k, u in enumerate(units) if not u.furniture
-                              and self.heading_at(u.start, u.content_end)), None)
+                              and self.heading_at(u.body, u.content_end)), None)
         region = units if first_heading is None else units[:first_heading]
         content = [u for u in region if not u.furniture
-                   and self.text[u.start:u.content_end].strip(_SPACE)]
+                   and self.text[u.body:u.content_end].strip(_SPACE)]
         if not content:
             return
         cits = [self.unit_citation_end(u) for u in content]
         if first_heading is not None and not any(c is not None for c in cits):
-            long_text = any(u.content_end - u.start > _SHORT_HEADLINE for u in content)
+            long_text = any(u.content_end - u.body > _SHORT_HEADLINE for u in content)
             if long_text or len(content) >= 2 or not self.headline_shaped(content[0], None):
-                self.preamble = (content[0].start, content[-1].content_end)
+                self.preamble = (content[0].body, content[-1].content_end)
             return
         # a preamble before entries: long paragraphs with no citation, or title lines
         k = 0
         while k < len(content) and cits[k] is None and not match_marker(
-                self.text, content[k].start) and (
-                content[k].content_end - content[k].start > _LONG_HEADLINE
-                or not self.text[content[k].start:content[k].content_end].rstrip(
+                self.text, content[k].body) and (
+                content[k].content_end - content[k].body > _LONG_HEADLINE
+                or not self.text[content[k].body:content[k].content_end].rstrip(
                     _SPACE).endswith(tuple(_TERMINATORS))):
             k += 1
         if 0 < k < len(content):
             nxt = content[k]
             # the line after the preamble must start an entry, else it is all one fragment
-            if cits[k] is not None or match_marker(self.text, nxt.start) or k + 1 < len(content):
-                self.preamble = (content[0].start, content[k - 1].content_end)
+            if cits[k] is not None or match_marker(self.text, nxt.body) or k + 1 < len(content):
+                self.preamble = (content[0].body, content[k - 1].content_end)
                 return
         j = next((n for n, c in enumerate(cits) if c is not None), None)
         if j is None:
@@ -438,15 +457,15 @@ class _Parser:
         # a line that starts an entry of its own, is more likely the end of the previous
         # page's entry than an entry
         alone = (first_heading is not None and len(content) == 1) or (
-            len(content) > 1 and match_marker(self.text, content[1].start) is not None)
+            len(content) > 1 and match_marker(self.text, content[1].body) is not None)
         if j == 0 and self.headline_shaped(u0, cits[0]) and (
-                not alone or match_marker(self.text, u0.start)):
+                not alone or match_marker(self.text, u0.body)):
             return
         if j > 0 and self.headline_shaped(u0, None):
             return
         cit_end = cits[j]
         assert cit_end is not None
-        self.fragment = (u0.start, cit_end)
+        self.fragment = (u0.body, cit_end)
 
     # -- lines ---------------------------------------------------------------------
     def parse(self) -> Chronicle:
@@ -463,9 +482,10 @@ class _Parser:
                          "sentence" if self.sentence_layout else "paragraph")
 
     def parse_unit(self, u: _Unit) -> None:
-        start, end = u.start, u.content_end
+        self.seg("furniture", u.start, u.body)
+        start, end = u.body, u.content_end
         if u.furniture:
-            end = u.start  # the whole line is furniture: written below
+            end = u.body  # the whole line is furniture: written below
         elif self.preamble and self.preamble[0] <= start < self.preamble[1]:
             if start == self.preamble[0]:
                 line, col = self.src.position(start)

@@ -150,7 +150,8 @@ def test_match_text_keeps_length_and_reads_simplified_forms():
 
 
 EXACT = ["run-in-headings", "song-liao-beside", "song-liao-above", "song-instead",
-         "simplified-halfwidth", "furniture-fragment", "preamble"]
+         "simplified-halfwidth", "furniture-fragment", "preamble", "marks-and-numbers",
+         "xia-first-others-wrapped"]
 
 
 @pytest.mark.parametrize("layout", EXACT)
@@ -211,3 +212,13 @@ def test_kg_dates_shows_every_polity_of_a_heading():
                     ["宋哲宗元祐八年　遼大安九年", "(天祐民安4年)", "1093"],
                     ["宋哲宗紹聖元年　遼大安十年　西夏稱天祐民安六年", "天祐民安6年", "1094"]]
     assert any(line.endswith("[heading-disagreement]") for line in lines)
+
+
+def test_entry_marks_and_line_numbers_are_furniture():
+    r = parsed("marks_and_numbers.txt")
+    assert entries(r) == [("春二月，遣使如遼，請伐宋。", 1092, 2), ("夏四月，攻宋環州。", 1092, 4)]
+    assert [[p.polity for p in y.parts] for y in r.chronicle.years] == [["宋", "遼", "夏"]]
+    text = r.chronicle.source.text
+    assert [text[s.start:s.end] for s in r.chronicle.segments if s.kind == "furniture"] == [
+        "1 ", "2 ○", "3 ", "4 ○"]
+    assert codes(r) == []
