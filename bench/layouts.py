@@ -219,6 +219,24 @@ def xia_first_others_wrapped(text: str) -> str:
     return "\n".join(lines)
 
 
+def narrative_on_headline_line(text: str) -> str:
+    """The narrative printed on the headline's line after an ideographic space."""
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        if (line and not HEADING_LINE.match(line) and not line.endswith("）") and nxt
+                and not HEADING_LINE.match(nxt) and line.endswith("。")):
+            out.append(f"{line}　{nxt}")
+            i += 2
+            continue
+        out.append(line)
+        i += 1
+    return "\n".join(out)
+
+
 def preamble(text: str) -> str:
     """A reign biography before the first heading."""
     return PREAMBLE + text
@@ -235,6 +253,7 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
     "furniture-fragment": furniture,
     "preamble": preamble,
     "marks-and-numbers": marks_and_numbers,
+    "narrative-on-headline-line": narrative_on_headline_line,
     "xia-first-others-wrapped": xia_first_others_wrapped,
     "all-together": lambda t: simplified(furniture(fragment=False, text=preamble(
         one_sentence_per_line(run_in_headings(other_headings(t, "beside")))))),

@@ -598,7 +598,9 @@ class _Parser:
             self.seg("paragraph", s, e, entry.index)
         else:
             self.close_open(s, "a new headline follows")
-            pieces = self.split_headlines(s, e, parens)
+            narrative = self.narrative_on_headline_line(s, e, parens)
+            he_all = narrative[0] if narrative else e
+            pieces = self.split_headlines(s, he_all, parens)
             for n, (hs, he) in enumerate(pieces):
                 if n:
                     self.open = None  # joined to the next headline: no warning
@@ -606,11 +608,38 @@ class _Parser:
                 entry.joined_to_next = n < len(pieces) - 1
                 entry.parens.extend(p for p in parens if hs <= p.start < he)
                 self.open = entry
+            if narrative:
+                gap, ns = narrative
+                self.seg("space", gap, ns)
+                entry = self.open
+                assert entry is not None
+                entry.paragraphs.append((ns, e))
+                entry.parens.extend(p for p in parens if p.start >= ns)
+                self.seg("paragraph", ns, e, entry.index)
         self.seg("space", e, end)
         if citation is not None:
             self.attach_citation(citation, s)
             return citation.end
         return end
+
+    def narrative_on_headline_line(self, s: int, e: int, parens: list[Paren]
+                                   ) -> tuple[int, int] | None:
+        """(end of the headline, start of the narrative) when an edition prints the
+        narrative on the headline's line after a space (春二月，遣使如遼。　梁氏以…).
+
+        Only a sentence end followed by white space counts: a headline of two sentences
+        printed together (分掠安定堡。擄人、畜無數…) has none.
+        """
+        inside = [(p.start, p.end) for p in parens]
+        for i in range(s, e - 1):
+            if self.text[i] in _TERMINATORS and self.text[i + 1] in _SPACE and not any(
+                    a <= i < b for a, b in inside):
+                j = i + 1
+                while j < e and self.text[j] in _SPACE:
+                    j += 1
+                if j < e:
+                    return i + 1, j
+        return None
 
     def split_headlines(self, s: int, e: int, parens: list[Paren]) -> list[tuple[int, int]]:
         """Split a headline run at a time marker that follows a full stop (掠青雞川。三月，…).

@@ -20,7 +20,7 @@ Finding codes (besides those of :mod:`kg.eras` and :mod:`kg.timespans`):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from kg.dates import SEASONS, YearHeading, parse_year_heading
 from kg.eras import BOOK, DateFinding, EraTable, EraYear, era_table
@@ -181,6 +181,23 @@ class YearTracker:
                                         f"took {out[0][1]}"))
         return out, findings
 
+    def _settle_polity(self, part: HeadingPart, near: int | None) -> HeadingPart:
+        """An era printed with neither polity nor emperor (天慶五年) that several polities
+        used is the one nearest the year the sequence expects (Xia when nothing is known)."""
+        if part.prefix or part.emperor is not None or not part.era or near is None:
+            return part
+        year = parse_numeral(part.year_printed)
+        best: tuple[int, str] | None = None
+        for polity in sorted({e.polity for e in self.table.eras if part.era in
+                              (e.name, *e.variants, *e.misprints)}, key=lambda p: p != XIA):
+            era = self.table.resolve(part.era, year or 1, polity=polity,
+                                     chronology=self.chronology, near_year=near)
+            if era is not None and (best is None or abs(era.ce_year - near) < best[0]):
+                best = (abs(era.ce_year - near), polity)
+        if best is None or best[1] == part.polity:
+            return part
+        return replace(part, polity=best[1])
+
     def heading_group(self, parts: list[HeadingPart]) -> YearHeading:
         """Take one year's headings (any polities); return the Xia one (or the first) with
         the CE year used and every finding about it.
@@ -190,10 +207,11 @@ class YearTracker:
         book's reckoning, and a difference is reported and remembered, so that the
         next headings of the same Xia era follow the book's sequence.
         """
-        xia = next((p for p in parts if p.polity == XIA), None)
-        others = [p for p in parts if p.polity != XIA]
         start = self.ce_year if self.start_unused else None
         expected = None if self.ce_year is None or start is not None else self.ce_year + 1
+        parts = [self._settle_polity(p, expected or start) for p in parts]
+        xia = next((p for p in parts if p.polity == XIA), None)
+        others = [p for p in parts if p.polity != XIA]
         findings: list[DateFinding] = []
         other_years, more = self._other_years(others, expected or start)
         findings += more

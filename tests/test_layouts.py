@@ -151,7 +151,7 @@ def test_match_text_keeps_length_and_reads_simplified_forms():
 
 EXACT = ["run-in-headings", "song-liao-beside", "song-liao-above", "song-instead",
          "simplified-halfwidth", "furniture-fragment", "preamble", "marks-and-numbers",
-         "xia-first-others-wrapped"]
+         "xia-first-others-wrapped", "narrative-on-headline-line"]
 
 
 @pytest.mark.parametrize("layout", EXACT)
@@ -222,3 +222,16 @@ def test_entry_marks_and_line_numbers_are_furniture():
     assert [text[s.start:s.end] for s in r.chronicle.segments if s.kind == "furniture"] == [
         "1 ", "2 ○", "3 ", "4 ○"]
     assert codes(r) == []
+
+
+def test_narrative_printed_on_the_headline_line_after_a_space():
+    text = ("西夏稱天祐民安三年\n春二月，遣使如遼，請伐宋。　梁氏以宋數侵邊，遣使詣遼。遼主不許。"
+            "（《遼史·道宗本紀》）\n")
+    got, fatal, _ = parse_entries(text)
+    assert got == [("春二月，遣使如辽，请伐宋。", 1092)] and not fatal
+    from kg.parse import parse_source
+    from kg.source import SourceText
+
+    chron = parse_source(SourceText("t.txt", text))
+    entry = chron.entries[0]
+    assert [chron.text(p) for p in entry.paragraphs] == ["梁氏以宋數侵邊，遣使詣遼。遼主不許。"]
