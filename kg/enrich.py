@@ -100,6 +100,55 @@ def _span_fields(span) -> dict:
     }
 
 
+def _heading_year(section, table) -> int | None:
+    """The CE year one year heading gives on its own, or None (an unknown era)."""
+    from kg.years import ChronologyError, YearTracker
+
+    try:
+        scratch = YearTracker(table=table)
+        head = (scratch.heading_group(section.parts) if section.parts
+                else scratch.heading(section.heading or ""))
+    except (ChronologyError, ValueError):
+        return None
+    return head.ce_year
+
+
+def _infer_start_year(chron: Chronicle, table) -> tuple[int | None, list[Finding], bool]:
+    """The year to start from when none was given, from any heading in the file.
+
+    Entries before the first heading belong to the year before it; a first heading
+    whose era is unknown takes its year from the first heading that is known, counted
+    back one year per heading.  Only a file with no usable heading needs --start-year.
+    """
+    headed = [y for y in chron.years if y.heading]
+    first_entry = chron.entries[0]
+    before = not chron.years[first_entry.year].heading
+    known = next(((k, ce) for k, y in enumerate(headed)
+                  if (ce := _heading_year(y, table)) is not None), None)
+    if known is None:
+        if headed and not before:
+            return None, [], False  # the tracker reports the unknown era itself
+        return None, [_located(
+            chron, first_entry.start, "year-unknown",
+            "no year heading in the file to date its entries by: give the CE year of the "
+            "first entry with --start-year", "error")], True
+    k, ce = known
+    first = headed[0]
+    if before:
+        start = ce - k - 1
+        return start, [_located(
+            chron, first_entry.start, "start-year-inferred",
+            f"entries before the first year heading ({first.heading}, line {first.line}) "
+            f"taken as the year before it, {start}", "info")], False
+    if k == 0:
+        return None, [], False
+    start = ce - k
+    return start, [_located(
+        chron, first.start or 0, "start-year-inferred",
+        f"{first.heading}: era unknown; counted back from {headed[k].heading} (line "
+        f"{headed[k].line}) = {ce}: {start}", "info")], False
+
+
 def assign_dates(chron: Chronicle, records: list[dict], start_year: int | None
                  ) -> list[Finding]:
     """Year, month, season and day of every entry, with Julian/Gregorian bounds."""
@@ -111,29 +160,9 @@ def assign_dates(chron: Chronicle, records: list[dict], start_year: int | None
     table = era_table()
     findings: list[Finding] = []
     no_year_reported = False
-    if start_year is None and chron.entries and not chron.years[chron.entries[0].year].heading:
-        # entries before the first heading: the year before that heading, if there is one
-        first = next((y for y in chron.years if y.heading), None)
-        at = chron.entries[0].start
-        if first is not None:
-            try:
-                scratch = YearTracker(table=table)
-                head = (scratch.heading_group(first.parts) if first.parts
-                        else scratch.heading(first.heading or ""))
-            except (ChronologyError, ValueError):
-                head = None
-            if head is not None and head.ce_year is not None:
-                start_year = head.ce_year - 1
-                findings.append(_located(
-                    chron, at, "start-year-inferred",
-                    f"entries before the first year heading ({first.heading}, line "
-                    f"{first.line}) taken as the year before it, {start_year}", "info"))
-        if start_year is None:
-            no_year_reported = True
-            findings.append(_located(
-                chron, at, "year-unknown",
-                "no year heading in the file to date its entries by: give the CE year of "
-                "the first entry with --start-year", "error"))
+    if start_year is None and chron.entries:
+        start_year, more, no_year_reported = _infer_start_year(chron, table)
+        findings += more
     tracker = YearTracker(start_year, table=table)
     current_year = None
     heading_info: dict[int, dict] = {}

@@ -235,3 +235,11 @@ def test_narrative_printed_on_the_headline_line_after_a_space():
     chron = parse_source(SourceText("t.txt", text))
     entry = chron.entries[0]
     assert [chron.text(p) for p in entry.paragraphs] == ["梁氏以宋數侵邊，遣使詣遼。遼主不許。"]
+
+
+def test_an_unknown_first_era_is_counted_back_from_a_known_heading():
+    r = parsed("unknown_first_era.txt")
+    assert entries(r) == [("春二月，遣使如遼，請伐宋。", 1092, 2), ("夏四月，攻宋環州。", 1093, 4)]
+    assert codes(r) == [(2, 1, "start-year-inferred"), (2, 1, "unknown-era"),
+                        (2, 1, "year-from-sequence")]
+    assert not r.fatal
