@@ -87,7 +87,9 @@ def emperors() -> tuple[Emperor, ...]:
     for r in read_tsv(EMPERORS_TSV):
         if not r["source"] or not r["first_year"] or not r["last_year"]:
             raise TableError(f"{EMPERORS_TSV.name}:{r['_line']}: years and source are required")
-        out.append(Emperor(r["id"], r["polity"], r["temple_name"], tuple(split_list(r["variants"])),
+        # a heading may name the ruler by his personal name (秉常大安八年) instead
+        forms = split_list(r["variants"]) + split_list(r["personal_name"])
+        out.append(Emperor(r["id"], r["polity"], r["temple_name"], tuple(forms),
                            int(r["first_year"]), int(r["last_year"]), r["regnal_years"] == "yes",
                            r["source"]))
     return tuple(out)
