@@ -183,6 +183,8 @@ class _Parser:
         self.sections: list[Section] = []
         self.open: Entry | None = None  # entry whose closing citation is still to come
         self.sentence_layout = False
+        # (month, leap) of the latest entry that named one, in the current year
+        self.month_in_force: tuple[int, bool] | None = None
         self.fragment: tuple[int, int] | None = None
         self.preamble: tuple[int, int] | None = None
 
@@ -223,6 +225,8 @@ class _Parser:
         if marker is not None:  # printed as in the input, read as in the match text
             marker = replace(marker, text=self.raw[start:marker.end])
         entry.marker = marker
+        if marker is not None and marker.month is not None:
+            self.month_in_force = (marker.month, marker.leap)
         if end - start > _LONG_HEADLINE:
             entry.warnings.append(self.finding(
                 "long-headline", f"headline of {end - start} characters: is it narrative?", start))
@@ -237,6 +241,8 @@ class _Parser:
         only where a headline is expected anyway; inside a narrative it is prose.
         """
         marker = match_marker(self.text, start)
+        if marker is not None and self.recalls_earlier_month(marker):
+            return False
         if marker is not None and (not marker.weak or not (self.open and self.open.paragraphs)):
             return True
         entry = self.open
@@ -250,6 +256,18 @@ class _Parser:
         chunk = self.text[start:end]
         return (end - start <= _SHORT_HEADLINE and chunk.endswith(("。", "."))
                 and "「" not in chunk and not any(c in chunk for c in "（(：:"))
+
+    def recalls_earlier_month(self, marker: TimeMarker) -> bool:
+        """One sentence per line: inside a narrative that has no citation yet, a sentence
+        opening with a month before the entry's own (十二月，諒祚薨。… 十一月，次公還…)
+        recalls what led up to it; headlines go forward in time.  A month with 春 may
+        start a new year and is not taken so."""
+        entry = self.open
+        if (not self.sentence_layout or entry is None or not entry.paragraphs
+                or self.month_in_force is None or marker.month is None
+                or marker.season == "春"):
+            return False
+        return (marker.month, marker.leap) < self.month_in_force
 
     # -- logical lines -------------------------------------------------------------
     def physical_lines(self) -> list[tuple[int, int, int]]:
@@ -539,6 +557,7 @@ class _Parser:
             return s
         parts, after = found
         self.close_open(s, "a year heading follows")
+        self.month_in_force = None
         last = self.years[-1] if self.years else None
         has_entries = (bool(self.entries) and last is not None
                        and self.entries[-1].year == last.index)

@@ -243,3 +243,12 @@ def test_an_unknown_first_era_is_counted_back_from_a_known_heading():
     assert codes(r) == [(2, 1, "start-year-inferred"), (2, 1, "unknown-era"),
                         (2, 1, "year-from-sequence")]
     assert not r.fatal
+
+
+def test_one_sentence_per_line_a_narrative_recalling_an_earlier_month():
+    lines = ["西夏稱天祐民安三年", "十二月，遣使如宋謝罪。", "梁氏以環州之役不利，遣使詣宋。",
+             "十一月，宋將種誼已遣人來責之。", "至是，乃上表謝罪。", "宋帝許之。",
+             "（《宋史·哲宗本紀》）", "是歲，國中大饑。", "人多流亡。", "梁氏不能禁。",
+             "（《西夏書事》）", ""]
+    got, fatal, _ = parse_entries("\n".join(lines))
+    assert got == [("十二月，遣使如宋谢罪。", 1092), ("是岁，国中大饥。", 1092)]
