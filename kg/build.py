@@ -12,13 +12,22 @@ Chunk results are cached under ``.cache/`` by the content hash of the text and
 of everything else they depend on (``kg.chunk.chunk_key``), so an unchanged
 text is not processed again.  Chunks are written in manifest order, each
 sorted, so the output is byte-identical whatever the scheduling or the cache.
+
+Everything is written into a staging folder beside out/ and published in one
+atomic swap at the end, with the build-complete marker ``out/build.json``
+(``kg.outdir``): a build that raises, is interrupted (SIGINT, SIGTERM: the
+worker processes are stopped too) or is killed leaves the previous out/ as it
+was; a build that ends with errors is kept as ``{out}.failed/`` instead.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
+import signal
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -26,6 +35,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kg import outdir
 from kg.chunk import (
     ChunkArtifact,
     Context,
@@ -59,6 +69,10 @@ class BuildResult:
     inferred: int = 0
     violations: int = 0
     warnings: int = 0
+    infos: int = 0
+    validated: bool = False
+    reasoned: bool = False
+    written: Path | None = None  # out, or {out}.failed when the build ended with errors
     entries: int = 0
     cached: int = 0
     processed: int = 0
@@ -78,9 +92,26 @@ def load_rdf_dir(folder: Path):
 _WORKER_CTX: Context | None = None
 
 
+class BuildInterrupted(KeyboardInterrupt):
+    """SIGINT or SIGTERM during a build; ``signum`` says which (exit 128 + signum)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
 def _init_worker(ctx: Context) -> None:
+    """In each worker: die with the build, leave Ctrl-C to the build process."""
     global _WORKER_CTX
     _WORKER_CTX = ctx
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the build's handler (forked)
+    try:  # Linux: the kernel sends SIGTERM to the worker when the build process dies
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 def _work(args) -> ChunkArtifact:
@@ -131,9 +162,32 @@ def _artifacts(manifest: Manifest, ctx: Context, workers: int, use_cache: bool,
             if use_cache:
                 cache_store(CACHE_DIR, art)
             yield art
+    except BaseException:
+        if pool is not None:  # interrupted or failed: stop the workers now, not after their chunk
+            for proc in list(getattr(pool, "_processes", {}).values()):
+                proc.terminate()
+            pool.shutdown(wait=True, cancel_futures=True)
+            pool = None
+        raise
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
+
+
+class _HashedFile:
+    """A UTF-8 text file that hashes what it writes (the marker lists every dump's hash)."""
+
+    def __init__(self, path: Path) -> None:
+        self.fh = path.open("wb")
+        self.sha = hashlib.sha256()
+
+    def write(self, text: str) -> None:
+        data = text.encode("utf-8")
+        self.sha.update(data)
+        self.fh.write(data)
+
+    def close(self) -> None:
+        self.fh.close()
 
 
 class _Writers:
@@ -142,17 +196,23 @@ class _Writers:
     def __init__(self, out: Path, reason: bool) -> None:
         used = set(jsonld_context()["@context"])
         head = HEADER + turtle_prefixes(used) + "\n"
-        self.ttl = (out / "xixiaji.ttl").open("w", encoding="utf-8")
+        self.files: dict[str, _HashedFile] = {}
+
+        def new(name: str) -> _HashedFile:
+            self.files[name] = _HashedFile(out / name)
+            return self.files[name]
+
+        self.ttl = new("xixiaji.ttl")
         self.ttl.write(head)
-        self.nt = (out / "xixiaji.nt").open("w", encoding="utf-8")
-        self.nq = (out / "xixiaji.nq").open("w", encoding="utf-8")
-        self.jsonld = (out / "xixiaji.jsonld").open("w", encoding="utf-8")
+        self.nt = new("xixiaji.nt")
+        self.nq = new("xixiaji.nq")
+        self.jsonld = new("xixiaji.jsonld")
         ctx = json.dumps(jsonld_context()["@context"], ensure_ascii=False, indent=1)
         self.jsonld.write('{"@context": ' + ctx + ',\n"@graph": [\n')
         self.first_node = True
-        self.entries = (out / "entries.jsonl").open("w", encoding="utf-8")
-        self.inf_nt = (out / "inferred.nt").open("w", encoding="utf-8") if reason else None
-        self.inf_ttl = (out / "inferred.ttl").open("w", encoding="utf-8") if reason else None
+        self.entries = new("entries.jsonl")
+        self.inf_nt = new("inferred.nt") if reason else None
+        self.inf_ttl = new("inferred.ttl") if reason else None
         if self.inf_ttl:
             self.inf_ttl.write(head)
 
@@ -175,22 +235,76 @@ class _Writers:
 
     def close(self) -> None:
         self.jsonld.write("\n]}\n")
-        for fh in (self.ttl, self.nt, self.nq, self.jsonld, self.entries, self.inf_nt,
-                   self.inf_ttl):
-            if fh:
-                fh.close()
+        for fh in self.files.values():
+            fh.close()
+
+    def hashes(self) -> dict[str, str]:
+        return {name: fh.sha.hexdigest() for name, fh in self.files.items()}
+
+
+class _Signals:
+    """SIGTERM (and SIGINT) raise BuildInterrupted in the build, so its cleanup runs."""
+
+    def __enter__(self):
+        self.old = {}
+        if threading.current_thread() is threading.main_thread():
+            for sig in (signal.SIGTERM, signal.SIGINT):
+                self.old[sig] = signal.signal(sig, self._raise)
+        return self
+
+    @staticmethod
+    def _raise(signum, frame):
+        raise BuildInterrupted(signum)
+
+    def __exit__(self, *exc) -> None:
+        for sig, handler in self.old.items():
+            signal.signal(sig, handler)
 
 
 def build(out: Path, *, reason: bool = False, validate: bool = False,
           workers: int | None = None, manifest: Manifest | None = None,
           use_cache: bool = True, progress: Callable[[str], None] | None = None,
           kanripo: tuple[Path, ...] = ()) -> BuildResult:
-    """Run the whole pipeline and write out/; never raises on bad input."""
+    """Run the whole pipeline and publish out/ atomically (see the module docstring).
+
+    ``res.ok`` decides: a good build replaces out/; a build with errors is kept
+    as ``{out}.failed/`` and out/ is left as it was (``res.written`` says
+    where the files are).  An exception or BuildInterrupted leaves out/ as it
+    was and no staging folder behind.
+    """
+    staging = outdir.staging_dir(out)
+    try:
+        with _Signals():
+            res = _build_into(staging, out, reason=reason, validate=validate,
+                              workers=workers, manifest=manifest, use_cache=use_cache,
+                              progress=progress, kanripo=kanripo)
+            t0 = time.perf_counter()
+            if res.ok:
+                from kg.store import store_keys_of
+
+                doc = json.loads((staging / outdir.MARKER).read_text(encoding="utf-8"))
+                outdir.publish(staging, out, keep_stores=store_keys_of(doc))
+                failed = out.with_name(out.name + ".failed")
+                if failed.is_dir():
+                    shutil.rmtree(failed, ignore_errors=True)
+                res.written = out
+            else:
+                res.written = outdir.keep_failed(staging, out)
+            res.timings["publish"] = time.perf_counter() - t0
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return res
+
+
+def _build_into(staging: Path, out: Path, *, reason: bool, validate: bool,
+                workers: int | None, manifest: Manifest | None, use_cache: bool,
+                progress: Callable[[str], None] | None,
+                kanripo: tuple[Path, ...] = ()) -> BuildResult:
+    """The pipeline, writing every file into ``staging``; the marker last."""
     say = progress or (lambda msg: None)
-    res = BuildResult(out=out)
+    res = BuildResult(out=out, validated=validate, reasoned=reason)
     manifest = manifest or load_manifest()
     workers = workers if workers is not None else min(2, os.cpu_count() or 1)
-    out.mkdir(parents=True, exist_ok=True)
     t_start = time.perf_counter()
     timings: Counter[str] = Counter()
 
@@ -205,7 +319,7 @@ def build(out: Path, *, reason: bool = False, validate: bool = False,
             cache_store(CACHE_DIR, reference)
     timings["setup"] += time.perf_counter() - t0
 
-    writers = _Writers(out, reason)
+    writers = _Writers(staging, reason)
     classes: Counter[str] = Counter()
     props: Counter[str] = Counter()
     examples: dict[str, str] = {}
@@ -251,11 +365,20 @@ def build(out: Path, *, reason: bool = False, validate: bool = False,
 
         report = Report(results)
         res.violations = report.count("Violation")
-        res.warnings = len(report.results) - res.violations
+        res.warnings = report.count("Warning")
+        res.infos = report.count("Info")
         res.ok &= res.violations == 0
 
     t0 = time.perf_counter()
-    _write_rest(out, res, report, lines, classes, props, examples)
+    _write_rest(staging, res, report, lines, classes, props, examples)
+    from kg import __version__
+
+    meta = {"generator": f"kg build {__version__}", "reason": reason, "validate": validate,
+            "ok": res.ok, "entries": res.entries, "triples": res.triples,
+            "inferred": res.inferred if reason else None,
+            "shacl": ({"violations": res.violations, "warnings": res.warnings,
+                       "infos": res.infos} if validate else None)}
+    outdir.write_marker(staging, meta, writers.hashes())
     timings["write"] += time.perf_counter() - t0
     timings["total"] = time.perf_counter() - t_start
     res.timings = dict(timings)

@@ -100,6 +100,8 @@ def _writable_folder(out: Path) -> None:
         out.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryFile(dir=out):
             pass
+        with tempfile.TemporaryFile(dir=out.resolve().parent):  # the build is staged beside
+            pass
     except OSError as exc:
         why = exc.strerror or _one_line(exc)
         _fail(f"kg: error: {out}: cannot write the output here ({why}): make the folder "
@@ -182,8 +184,12 @@ def build(out: Path, reason: bool, validate: bool, kanripo: tuple[Path, ...]) ->
     Example:
       kg build --reason --validate
       kg build --kanripo ../KR2b0019 --kanripo ../KR2a0032
-    Exits 1 when an input could not be parsed or a SHACL Violation remains.
+    The build is written beside OUT and replaces it in one step at the end, with
+    OUT/build.json (the build-complete marker).  Exits 1 when an input could not
+    be parsed or a SHACL Violation remains: OUT is then left as it was and the
+    output goes to OUT.failed/.
     """
+    from kg.build import BuildInterrupted
     from kg.build import build as run_build
 
     _writable_folder(out)
@@ -191,15 +197,26 @@ def build(out: Path, reason: bool, validate: bool, kanripo: tuple[Path, ...]) ->
     def progress(msg: str) -> None:
         click.echo(f"… {msg}", err=True)
 
-    res = run_build(out, reason=reason, validate=validate, progress=progress, kanripo=kanripo)
+    try:
+        res = run_build(out, reason=reason, validate=validate, progress=progress,
+                        kanripo=kanripo)
+    except BuildInterrupted as exc:
+        click.echo(f"kg build: stopped by {exc}; {out}/ is left as it was", err=True)
+        sys.exit(128 + exc.signum)
+    where = res.written or out
     _echo_findings([f for f in res.findings if f.severity == "error"])
-    click.echo(f"{len(res.findings)} findings (see {out}/findings.txt); "
-               f"{res.triples} triples, {res.inferred} inferred; "
-               f"{res.violations} violations, {res.warnings} warnings", err=True)
+    inferred = f"{res.inferred} inferred" if res.reasoned else "not reasoned (--reason)"
+    shacl = (f"SHACL {res.violations} violations, {res.warnings} warnings, {res.infos} infos"
+             if res.validated else "not validated (--validate)")
+    click.echo(f"{len(res.findings)} findings (see {where}/findings.txt); "
+               f"{res.triples} triples, {inferred}; {shacl}", err=True)
     click.echo("timings: " + ", ".join(f"{k} {v:.2f}s" for k, v in res.timings.items()),
                err=True)
     if res.violations:
-        click.echo(f"SHACL violations: see {out}/shacl-report.txt", err=True)
+        click.echo(f"SHACL violations: see {where}/shacl-report.txt", err=True)
+    if not res.ok:
+        click.echo(f"kg build: the build has errors: its output is in {where}/; "
+                   f"{out}/ is left as it was", err=True)
     sys.exit(0 if res.ok else 1)
 
 
@@ -273,59 +290,100 @@ def report(files: tuple[Path, ...]) -> None:
 @click.option("--shapes", type=click.Path(path_type=Path), default=None,
               help="Shapes folder or file (default: shapes/).")
 def validate(data: tuple[Path, ...], shapes: Path | None) -> None:
-    """Validate any RDF graph (Turtle/N-Triples) against the shapes.
+    """Validate RDF files (.ttl .nt .nq .jsonld .trig) against the shapes.
 
     \b
     Example:
-      kg validate out/xixiaji.ttl
-    Exits 1 when a Violation is found.
+      kg validate                      # out/xixiaji.ttl of the last build
+      kg validate out/xixiaji.nq
+    The shapes describe the asserted graph: input holding the OWL-RL entailments
+    (out/inferred.*) is refused (exit 2).  Exits 1 when a Violation is found or a
+    file cannot be read.
     """
-    from rdflib import Graph
+    from kg.validate_cli import run
 
-    from kg.build import SHAPES_DIR, load_rdf_dir
-    from kg.validate import validate_reference
-
-    g = Graph()
-    for path in data or (Path("out/xixiaji.ttl"),):
-        try:
-            g.parse(path, format="nt" if path.suffix == ".nt" else "turtle")
-        except Exception as exc:  # noqa: BLE001 - any parser error is reported, not raised
-            click.echo(f"{path}: error: cannot parse: {exc}", err=True)
-            sys.exit(1)
-    shapes = shapes or SHAPES_DIR
-    sg = load_rdf_dir(shapes) if shapes.is_dir() else Graph().parse(shapes)
-    rep = validate_reference(g, sg)
-    click.echo(rep.summary(None))
-    sys.exit(0 if rep.conforms else 1)
+    code, report, error = run(list(data), shapes)
+    if report:
+        click.echo(report, nl=not report.endswith("\n"))
+    if error:
+        click.echo(error, err=True)
+    sys.exit(code)
 
 
 @main.command()
 @click.argument("query", required=False)
-@click.option("-f", "--file", "qfile", type=click.Path(path_type=Path), default=None)
+@click.option("-f", "--file", "qfile", type=click.Path(path_type=Path), default=None,
+              help="Read the query from a file (UTF-8).")
 @click.option("--data", "data", multiple=True, type=click.Path(path_type=Path),
-              help="RDF files to query (default: the built dataset in out/).")
+              help="RDF files to query (.ttl .nt .nq .trig .jsonld; default: the built "
+                   "dataset in out/).")
 @click.option("--inferred", is_flag=True, help="Include out/inferred.nt.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]),
-              default="table", show_default=True)
+@click.option("--format", "fmt",
+              type=click.Choice(["table", "csv", "tsv", "json", "turtle", "ntriples"]),
+              default="table", show_default=True,
+              help="json is SPARQL JSON for SELECT/ASK and JSON-LD for CONSTRUCT/DESCRIBE.")
 @click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph",
               show_default=True)
+@click.option("--timeout", type=click.FloatRange(min=0), default=60.0, show_default=True,
+              help="Stop the query after this many seconds (0: never).")
+@click.option("--max-rows", type=click.IntRange(min=0), default=100_000, show_default=True,
+              help="Stop reading answers after this many rows or triples (0: all).")
+@click.option("--max-memory", type=click.IntRange(min=0), default=2_000, show_default=True,
+              help="Stop the query when it uses more memory than this, in MB (0: no bound).")
+@click.option("--max-query-chars", type=click.IntRange(min=0), default=100_000,
+              show_default=True, help="Refuse longer queries (0: no bound).")
+@click.option("--max-depth", type=click.IntRange(min=0), default=100, show_default=True,
+              help="Refuse queries nested deeper ({ ( [) (0: no bound).")
+@click.option("--max-operators", type=click.IntRange(min=0), default=2_000,
+              show_default=True, help="Refuse queries with more UNION/OPTIONAL/MINUS/||/&&.")
+@click.option("--allow-service", is_flag=True,
+              help="Allow SERVICE (federated queries over the network; --timeout applies).")
 def query(query: str | None, qfile: Path | None, data: tuple[Path, ...], inferred: bool,
-          fmt: str, engine: str) -> None:
-    """Answer a SPARQL 1.1 query over the built dataset.
+          fmt: str, engine: str, timeout: float, max_rows: int, max_memory: int,
+          max_query_chars: int, max_depth: int, max_operators: int,
+          allow_service: bool) -> None:
+    """Answer a SPARQL 1.1 query over the built dataset (read-only).
 
     \b
     Examples:
       kg query -f queries/01-events-of-liang-yimai.rq
       kg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' --format csv
+    Exits 1 on an error (one line on stderr) or when the answer was cut at
+    --max-rows (the rows read are printed, and a warning).
     """
+    from kg.query import Limits
     from kg.query_cli import run
 
-    text = qfile.read_text(encoding="utf-8") if qfile else query
+    if qfile is not None:
+        try:
+            text = qfile.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            click.echo(f"error: {qfile}: not UTF-8 text (byte {exc.start}: "
+                       f"0x{exc.object[exc.start]:02x}); save the query as UTF-8", err=True)
+            sys.exit(1)
+        except IsADirectoryError:
+            click.echo(f"error: {qfile}: is a folder, not a query file", err=True)
+            sys.exit(1)
+        except FileNotFoundError:
+            click.echo(f"error: {qfile}: no such query file", err=True)
+            sys.exit(1)
+        except OSError as exc:
+            click.echo(f"error: {qfile}: cannot read ({exc.strerror or exc})", err=True)
+            sys.exit(1)
+    else:
+        text = query
     if not text:
         raise click.UsageError("give a query or -f FILE")
-    code, output = run(text, list(data), inferred, fmt, engine)
+    limits = Limits(max_chars=max_query_chars, max_depth=max_depth,
+                    max_operators=max_operators, max_rows=max_rows, timeout=timeout,
+                    max_memory_mb=max_memory, allow_service=allow_service)
+    code, output, note = run(text, list(data), inferred, fmt, engine, limits)
     if output:
-        click.echo(output, err=code != 0, nl=not output.endswith("\n"))
+        click.echo(output, nl=not output.endswith("\n"))
+    if note:
+        if note.startswith("query:") and qfile is not None:
+            note = f"{qfile}:{note[len('query:'):]}"
+        click.echo(note, err=True)
     sys.exit(code)
 
 

@@ -10,12 +10,22 @@ query only — not on the engine, the store's insertion order or hash seeds:
 * blank nodes are renamed ``_:b0``, ``_:b1``, … in order of appearance;
 * CSV, TSV and JSON follow the SPARQL 1.1 Query Results formats; ``table``
   prints aligned columns (CJK characters count two columns wide) with IRIs
-  shortened by the project's prefixes; CONSTRUCT/DESCRIBE answers are sorted
-  N-Triples whatever ``fmt`` says.
+  shortened by the project's prefixes.  CONSTRUCT/DESCRIBE answers are sorted
+  triples: JSON-LD for ``json``, Turtle for ``turtle``, N-Triples for
+  ``ntriples`` and ``table``, and subject/predicate/object rows for ``csv``/``tsv``;
+* language tags are printed as published (``zh-Hant``, ``zh-Latn-pinyin``):
+  oxigraph lower-cases them when it reads the data, so ``lang()`` is answered by
+  one function in both engines that gives the BCP 47 form, and
+  ``FILTER(lang(?l) = "zh-Hant")`` finds the same rows everywhere (``langMatches``
+  is the comparison SPARQL means for tags, and is case-insensitive).
 
 Queries may use the project prefixes (``xxj:``, ``xxjd:``, ``crm:`` …) without
 declaring them; their own PREFIX lines win.  A syntax error raises
 ``QueryError`` with the line and column (1-based) the engine reports.
+``check_query`` bounds the size and nesting of a query before any engine
+parses it (both engines' parsers recurse, and overflow the stack on a
+5,000-deep group or a 10,000-branch UNION) and refuses what would reach the
+network (SERVICE) or change data (LOAD and every other update).
 """
 
 from __future__ import annotations
@@ -31,23 +41,49 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.namespaces import PREFIXES
-from kg.store import load_files, open_store
+from kg.store import DataError, load_files, open_store
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-FORMATS = ("table", "csv", "tsv", "json")
+FORMATS = ("table", "csv", "tsv", "json", "turtle", "ntriples")
+GRAPH_ONLY = ("turtle", "ntriples")
 ENGINES = ("oxigraph", "rdflib")
 
 
 class QueryError(ValueError):
-    """A query the engine cannot parse; ``str()`` is ``line:column: message``."""
+    """A query refused or not understood; ``str()`` is ``line:column: message``.
+
+    ``line`` is 0 when the message is about the query as a whole (its size).
+    """
 
     def __init__(self, message: str, line: int, column: int, engine: str):
         super().__init__(message)
         self.message, self.line, self.column, self.engine = message, line, column, engine
 
+    def __reduce__(self):  # sent back from the child process that ran the engine
+        return (QueryError, (self.message, self.line, self.column, self.engine))
+
     def __str__(self) -> str:
+        if not self.line:
+            return self.message
         return f"{self.line}:{self.column}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on a query: checked before parsing (size, depth) and while answering.
+
+    0 means "no limit" for ``max_rows``; the CLI enforces ``timeout`` and
+    ``max_memory_mb`` by running the engine in a child process it can stop.
+    """
+
+    max_chars: int = 100_000
+    max_depth: int = 100
+    max_operators: int = 2_000
+    max_rows: int = 100_000
+    timeout: float = 60.0
+    max_memory_mb: int = 2_000
+    allow_service: bool = False
 
 
 @dataclass(frozen=True, order=True)
@@ -89,6 +125,7 @@ class Answer:
     rows: list[list[Term | None]]
     boolean: bool | None = None
     triples: list[tuple[Term, Term, Term]] | None = None
+    truncated: bool = False                   # stopped at Limits.max_rows
 
 
 # --------------------------------------------------------------------------- query text
@@ -117,6 +154,95 @@ def has_top_level_order_by(query: str) -> bool:
     return False
 
 
+_LEX = re.compile(r'''
+    (?P<ws>\s+)
+  | (?P<comment>\#[^\n]*)
+  | (?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\'
+              |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<var>[?$][\w\u00b7\u0300-\u036f\u203f-\u2040]+)
+  | (?P<pname>(?:[^\W\d_][\w.-]*)?:[\w.:%\\-]*)
+  | (?P<word>[^\W\d][\w-]*)
+  | (?P<op>\|\||&&)
+  | (?P<open>[{(\[]) | (?P<close>[})\]])
+  | (?P<other>.)
+''', re.VERBOSE | re.DOTALL)
+
+UPDATES = frozenset({"LOAD", "INSERT", "DELETE", "CLEAR", "DROP", "CREATE", "ADD", "MOVE",
+                     "COPY"})
+_OPERATORS = frozenset({"UNION", "OPTIONAL", "MINUS", "||", "&&"})
+LANG_FN = "urn:x-kg-fn:lg"  # our lang(): the tag in its published case
+_LANG_PREFIX = "\u0141"     # 'Ł:lg' is as long as 'lang': columns of errors stay right
+
+
+def _tokens(query: str):
+    for m in _LEX.finditer(query):
+        if m.lastgroup not in ("ws", "comment"):
+            yield m
+
+
+def check_query(query: str, limits: Limits | None = None) -> None:
+    """Refuse, before any parser sees it, a query that is too large or deep, that
+    reaches the network (SERVICE, unless ``limits.allow_service``) or that is an
+    update (LOAD, INSERT …: ``kg query`` never changes the data)."""
+    limits = limits or Limits()
+    if limits.max_chars and len(query) > limits.max_chars:
+        raise QueryError(f"the query is {len(query):,} characters long, over the limit of "
+                         f"{limits.max_chars:,} (--max-query-chars)", 0, 0, "check")
+    depth = operators = 0
+    for m in _tokens(query):
+        kind, text = m.lastgroup, m.group()
+        if kind == "open":
+            depth += 1
+            if limits.max_depth and depth > limits.max_depth:
+                raise QueryError(f"nested deeper than {limits.max_depth} levels of groups, "
+                                 "parentheses or brackets: refused before parsing "
+                                 "(--max-depth)", *_position(query, m.start()), "check")
+        elif kind == "close":
+            depth -= 1
+        elif kind in ("word", "op"):
+            upper = text.upper()
+            if upper in _OPERATORS:
+                operators += 1
+                if limits.max_operators and operators > limits.max_operators:
+                    raise QueryError(f"more than {limits.max_operators:,} UNION, OPTIONAL, "
+                                     "MINUS, || and && operators: refused before parsing "
+                                     "(--max-operators)", *_position(query, m.start()),
+                                     "check")
+            elif upper == "SERVICE" and not limits.allow_service:
+                raise QueryError("SERVICE would send the query to another endpoint over the "
+                                 "network: refused (give --allow-service to allow it)",
+                                 *_position(query, m.start()), "check")
+            elif upper in UPDATES:
+                raise QueryError(f"{upper} is a SPARQL Update: refused (kg query only reads "
+                                 "the data)", *_position(query, m.start()), "check")
+
+
+def rewrite_lang(query: str) -> str:
+    """Replace ``lang(x)`` by our function (same length), except as the first argument
+    of ``langMatches``, which compares tags case-insensitively already."""
+    out, last = [], 0
+    previous: list[str] = []
+    toks = list(_tokens(query))
+    for i, m in enumerate(toks):
+        text = m.group()
+        if (m.lastgroup == "word" and text.upper() == "LANG" and i + 1 < len(toks)
+                and toks[i + 1].group() == "("
+                and previous[-2:] != ["LANGMATCHES", "("]):
+            out.append(query[last:m.start()])
+            out.append(f"{_LANG_PREFIX}:lg")
+            last = m.end()
+        previous.append(text.upper())
+    out.append(query[last:])
+    return "".join(out)
+
+
+def _prefix_map() -> dict[str, str]:
+    prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
+    prefixes[_LANG_PREFIX] = LANG_FN[:-2]
+    return prefixes
+
+
 # --------------------------------------------------------------------------- engines
 
 def normalise_lang(tag: str) -> str:
@@ -139,7 +265,12 @@ def normalise_lang(tag: str) -> str:
     return "-".join(out)
 
 
-def _ox_term(t) -> Term:
+def _ox_term(t, memo: dict | None = None) -> Term:
+    if memo is not None:
+        hit = memo.get(t)
+        if hit is None:
+            hit = memo[t] = _ox_term(t)
+        return hit
     if isinstance(t, ox.NamedNode):
         return Term("uri", t.value)
     if isinstance(t, ox.BlankNode):
@@ -171,10 +302,30 @@ def _position(query: str, offset: int) -> tuple[int, int]:
     return line, offset - (query.rfind("\n", 0, offset) + 1) + 1
 
 
-def _run_oxigraph(query: str, store: ox.Store) -> Answer:
-    prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
+def _ox_lang(term):
+    """lang() for oxigraph: the tag in its published case (oxigraph stores it lower-cased)."""
+    if isinstance(term, ox.Literal):
+        return ox.Literal(normalise_lang(term.language) if term.language else "")
+    return None  # lang() of an IRI or blank node is an error: the expression fails
+
+
+def _take(iterable, limit: int) -> tuple[list, bool]:
+    """At most ``limit`` items (0: all), read lazily; and whether there were more."""
+    if not limit:
+        return list(iterable), False
+    out = []
+    for item in iterable:
+        if len(out) == limit:
+            return out, True
+        out.append(item)
+    return out, False
+
+
+def _run_oxigraph(query: str, store: ox.Store, max_rows: int = 0) -> Answer:
     try:
-        result = store.query(query, prefixes=prefixes, use_default_graph_as_union=True)
+        result = store.query(rewrite_lang(query), prefixes=_prefix_map(),
+                             use_default_graph_as_union=True,
+                             custom_functions={ox.NamedNode(LANG_FN): _ox_lang})
     except SyntaxError as exc:
         text = str(exc)
         m = _OX_ERROR.search(text)
@@ -188,16 +339,22 @@ def _run_oxigraph(query: str, store: ox.Store) -> Answer:
                     col = pname.start() + 1
             raise QueryError(message, line, col, "oxigraph") from None
         raise QueryError(_short_message(text), 1, 1, "oxigraph") from None
-    if isinstance(result, ox.QueryBoolean):
-        return Answer("ask", [], [], boolean=bool(result))
-    if isinstance(result, ox.QueryTriples):
-        triples = [(_ox_term(t.subject), _ox_term(t.predicate), _ox_term(t.object))
-                   for t in result]
-        return Answer("graph", [], [], triples=triples)
-    variables = [v.value for v in result.variables]
-    rows = [[None if sol[i] is None else _ox_term(sol[i]) for i in range(len(variables))]
-            for sol in result]
-    return Answer("select", variables, rows)
+    try:
+        if isinstance(result, ox.QueryBoolean):
+            return Answer("ask", [], [], boolean=bool(result))
+        if isinstance(result, ox.QueryTriples):
+            got, more = _take(result, max_rows)
+            triples = [(_ox_term(t.subject), _ox_term(t.predicate), _ox_term(t.object))
+                       for t in got]
+            return Answer("graph", [], [], triples=triples, truncated=more)
+        variables = [v.value for v in result.variables]
+        got, more = _take(result, max_rows)
+        memo: dict = {}  # answers repeat terms: convert each once
+        rows = [[None if t is None else _ox_term(t, memo) for t in sol] for sol in got]
+        return Answer("select", variables, rows, truncated=more)
+    except (OSError, RuntimeError) as exc:  # evaluation errors (SERVICE, I/O)
+        raise QueryError(f"the query failed: {_short_message(str(exc))}", 0, 0,
+                         "oxigraph") from None
 
 
 def _rdflib_term(t) -> Term:
@@ -214,34 +371,65 @@ def _rdflib_term(t) -> Term:
     raise TypeError(f"unexpected term {t!r}")
 
 
-def _rdflib_dataset(paths: list[Path]):
-    """A Graph for triple files; a union Dataset only when quads are involved."""
-    from rdflib import Dataset, Graph
+RDFLIB_FORMATS = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig",
+                  ".jsonld": "json-ld"}
 
-    names = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig"}
+
+def _rdflib_dataset(paths: list[Path]):
+    """A union Dataset of the files (FROM, FROM NAMED and GRAPH need a dataset)."""
+    from rdflib import Dataset
+
     formats = []
     for p in paths:
-        fmt = names.get(p.suffix.lower())
+        fmt = RDFLIB_FORMATS.get(p.suffix.lower())
         if fmt is None:
-            raise ValueError(f"{p}: unknown RDF file extension {p.suffix!r}")
+            raise DataError(f"{p}: error: unknown RDF file extension {p.suffix!r} (expected one of "
+                            f"{', '.join(sorted(RDFLIB_FORMATS))})")
         formats.append(fmt)
-    g = Dataset(default_union=True) if {"nquads", "trig"} & set(formats) else Graph()
+    ds = Dataset(default_union=True)
     for p, fmt in zip(paths, formats, strict=True):
-        g.parse(p, format=fmt)
-    return g
+        if not p.is_file():
+            raise DataError(f"{p}: error: " + ("is a folder, not an RDF file" if p.is_dir()
+                                               else "no such file"))
+        try:
+            ds.parse(p, format=fmt)
+        except Exception as exc:  # noqa: BLE001 - rdflib parsers raise many kinds
+            raise DataError(f"{p}: error: cannot parse: {' '.join(str(exc).split())[:200]}"
+                            ) from None
+    return ds
 
 
-def _run_rdflib(query: str, ds) -> Answer:
+def _rdflib_lang(arg):
+    from rdflib import Literal
+    from rdflib.plugins.sparql.sparql import SPARQLError
+
+    if not isinstance(arg, Literal):
+        raise SPARQLError("lang() of a non-literal")
+    return Literal(normalise_lang(arg.language) if arg.language else "")
+
+
+def _register_rdflib_lang() -> None:
+    from rdflib import URIRef
+    from rdflib.plugins.sparql.operators import register_custom_function
+
+    register_custom_function(URIRef(LANG_FN), _rdflib_lang, override=True)
+
+
+def _run_rdflib(query: str, ds, max_rows: int = 0) -> Answer:
     from pyparsing import ParseException
+    from rdflib.plugins import sparql
 
+    sparql.SPARQL_LOAD_GRAPHS = False  # FROM <iri> names a graph of the data, never a URL
+    _register_rdflib_lang()
     try:
-        result = ds.query(query, initNs={p: ns for p, ns in PREFIXES.items()})
+        result = ds.query(rewrite_lang(query), initNs=_prefix_map())
     except ParseException as exc:
         raise QueryError(exc.msg, exc.lineno, exc.col, "rdflib") from None
     except Exception as exc:  # rdflib raises a bare Exception for an unknown prefix
         m = re.match(r"Unknown namespace prefix : (\S+)", str(exc))
         if not m:
-            raise
+            raise QueryError(f"the query failed: {_short_message(str(exc))}", 0, 0,
+                             "rdflib") from None
         hit = re.search(r"(?<![\w?$])" + re.escape(m.group(1)) + ":", query)
         line, col = _position(query, hit.start() if hit else 0)
         raise QueryError(f"prefix not found: {m.group(1)} (declare it with PREFIX)", line, col,
@@ -249,37 +437,53 @@ def _run_rdflib(query: str, ds) -> Answer:
     if result.type == "ASK":
         return Answer("ask", [], [], boolean=bool(result.askAnswer))
     if result.type in ("CONSTRUCT", "DESCRIBE"):
-        triples = [(_rdflib_term(s), _rdflib_term(p), _rdflib_term(o)) for s, p, o in result]
-        return Answer("graph", [], [], triples=triples)
+        got, more = _take(result, max_rows)
+        triples = [(_rdflib_term(s), _rdflib_term(p), _rdflib_term(o)) for s, p, o in got]
+        return Answer("graph", [], [], triples=triples, truncated=more)
     variables = [str(v) for v in result.vars]
+    got, more = _take(result, max_rows)
     rows = [[None if row[i] is None else _rdflib_term(row[i]) for i in range(len(variables))]
-            for row in result]
-    return Answer("select", variables, rows)
+            for row in got]
+    return Answer("select", variables, rows, truncated=more)
+
+
+def rdflib_dataset_of(store: ox.Store):
+    """An rdflib union Dataset holding what ``store`` holds (for ``--engine rdflib``)."""
+    from rdflib import Dataset
+
+    ds = Dataset(default_union=True)
+    ds.parse(data=store.dump(format=ox.RdfFormat.N_QUADS), format="nquads")
+    return ds
 
 
 def execute(query: str, *, store: ox.Store | None = None, data: list[Path] | None = None,
-            engine: str = "oxigraph") -> Answer:
-    """Run ``query`` and return the neutral, deterministic answer."""
+            engine: str = "oxigraph", max_rows: int = 0, dataset=None) -> Answer:
+    """Run ``query`` and return the neutral, deterministic answer.
+
+    ``max_rows`` (0: no limit) stops reading answers after that many rows or
+    triples (``Answer.truncated`` says so).  ``dataset`` is an rdflib Dataset
+    already loaded, for the rdflib engine.  Data files that cannot be read
+    raise ``DataError``.
+    """
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r} (expected one of {', '.join(ENGINES)})")
-    if store is None and data is None:
+    if store is None and data is None and dataset is None:
         raise ValueError("give a store or data files")
     if engine == "oxigraph":
         if store is None:
             store = open_store(None)
             load_files(store, data or [])
-        answer = _run_oxigraph(query, store)
+        answer = _run_oxigraph(query, store, max_rows)
     else:
         with warnings.catch_warnings():  # rdflib 7.6 deprecation noise on union Datasets
             warnings.simplefilter("ignore", DeprecationWarning)
-            if data is not None:
+            if dataset is not None:
+                ds = dataset
+            elif data is not None:
                 ds = _rdflib_dataset(list(data))
             else:
-                from rdflib import Dataset
-
-                ds = Dataset(default_union=True)
-                ds.parse(data=store.dump(format=ox.RdfFormat.N_QUADS), format="nquads")
-            answer = _run_rdflib(query, ds)
+                ds = rdflib_dataset_of(store)
+            answer = _run_rdflib(query, ds, max_rows)
     return _normalise(answer, keep_order=has_top_level_order_by(query))
 
 
@@ -388,12 +592,34 @@ def _table(variables: list[str], rows: list[list[Term | None]]) -> str:
     return "\n".join(out) + "\n"
 
 
+def _graph_text(answer: Answer, fmt: str) -> str:
+    """CONSTRUCT/DESCRIBE answers: sorted, in the syntax ``fmt`` names."""
+    from kg.serialize import Canonical, jsonld_context
+
+    triples = answer.triples or []
+    if fmt in ("table", "ntriples"):
+        return "".join(" ".join(x.nt() for x in t) + " .\n" for t in triples)
+    if fmt in ("csv", "tsv"):
+        rows = [list(t) for t in triples]
+        return render(Answer("select", ["subject", "predicate", "object"], rows), fmt)
+    canon = Canonical((s.nt(), p.nt(), o.nt()) for s, p, o in triples)
+    if fmt == "turtle":
+        return canon.turtle()
+    nodes = canon.jsonld_nodes()  # fmt == "json": JSON-LD
+    ctx = json.dumps(jsonld_context()["@context"], ensure_ascii=False, indent=1)
+    return '{"@context": ' + ctx + ',\n"@graph": [\n' + ",\n".join(nodes) + "\n]}\n"
+
+
 def render(answer: Answer, fmt: str = "table") -> str:
     """The answer as text in one of FORMATS."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r} (expected one of {', '.join(FORMATS)})")
     if answer.form == "graph":
-        return "".join(" ".join(x.nt() for x in t) + " .\n" for t in answer.triples or [])
+        return _graph_text(answer, fmt)
+    if fmt in GRAPH_ONLY:
+        raise ValueError(f"--format {fmt} is for CONSTRUCT and DESCRIBE answers; "
+                         f"this is a{'n ASK' if answer.form == 'ask' else ' SELECT'} query "
+                         "(use table, csv, tsv or json)")
     if answer.form == "ask":
         if fmt == "json":
             return json.dumps({"head": {}, "boolean": answer.boolean}) + "\n"
@@ -421,6 +647,7 @@ def run_query(query: str, *, store: ox.Store | None = None, data: list[Path] | N
     """Answer a SELECT / ASK / CONSTRUCT / DESCRIBE query as text (see module docstring)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r} (expected one of {', '.join(FORMATS)})")
+    check_query(query)
     return render(execute(query, store=store, data=data, engine=engine), fmt)
 
 
@@ -435,5 +662,6 @@ def select_rows(query: str, *, store: ox.Store | None = None, data: list[Path] |
             for r in answer.rows]
 
 
-__all__ = ["run_query", "select_rows", "execute", "render", "QueryError", "Term", "Answer",
-           "has_top_level_order_by", "FORMATS", "ENGINES"]
+__all__ = ["run_query", "select_rows", "execute", "render", "check_query", "rewrite_lang",
+           "QueryError", "Limits", "Term", "Answer", "has_top_level_order_by", "FORMATS",
+           "ENGINES", "GRAPH_ONLY"]

@@ -1,33 +1,217 @@
-"""`kg query`: SPARQL over the built dataset through a persistent pyoxigraph store."""
+"""`kg query`: SPARQL over the built dataset, bounded in size, time, rows and memory.
+
+The query is checked before any engine sees it (``kg.query.check_query``: size,
+nesting, SERVICE, updates).  The store is made current in this process
+(``kg.store.ensure_store``: a complete build is required, the store is created
+once under a lock); then the engine runs in a forked child process that opens
+the store read-only, reads at most ``max_rows`` answers lazily and sends them
+back.  This process watches it and stops it when it runs past ``timeout`` or
+grows past ``max_memory_mb``: an engine evaluates some queries (an ORDER BY
+over a cartesian product, a SERVICE call to a silent endpoint) inside native
+code that no Python check can interrupt, and a crash of the engine (a stack
+overflow) becomes a message here, not a dead process.
+"""
 
 from __future__ import annotations
 
+import os
+import pickle
+import select
+import signal
+import time
 from pathlib import Path
 
-DEFAULT_DATA = Path("out/xixiaji.nt")
-INFERRED = Path("out/inferred.nt")
-STORE = Path("out/store")
+OUT = Path("out")
+DEFAULT_DATA = OUT / "xixiaji.nt"
+INFERRED = OUT / "inferred.nt"
 
 
-def run(text: str, data: list[Path], inferred: bool, fmt: str, engine: str
-        ) -> tuple[int, str]:
-    """Exit code and output; a bad query is a located message, not a traceback."""
-    from kg.query import QueryError, run_query
-    from kg.store import load_files, open_store, store_is_current
+class QueryStopped(Exception):
+    """The engine was stopped (timeout, memory) or died; ``str()`` says which."""
 
-    paths = data or [DEFAULT_DATA]
-    if inferred:
-        paths = paths + [INFERRED]
-    missing = [p for p in paths if not p.exists()]
-    if missing:
-        return 1, f"error: no such data file: {missing[0]} (run `kg build` first)"
+
+def run(text: str, data: list[Path], inferred: bool, fmt: str, engine: str,
+        limits=None, out: Path = OUT) -> tuple[int, str, str]:
+    """Exit code, the answer text and a note for stderr; every error is one line.
+
+    Exit 0 with the full answer; 1 with an error message, or with the answer cut
+    at the row limit (the note says so).
+    """
+    from kg.query import Limits, QueryError, check_query
+    from kg.store import DataError, IncompleteBuild, StoreError, ensure_store
+
+    limits = limits or Limits()
     try:
-        if engine == "oxigraph" and not data:
-            store_path = STORE if not inferred else STORE.with_name("store-inferred")
-            store = open_store(store_path)
-            if not store_is_current(store_path, paths):
-                load_files(store, paths, store_path)
-            return 0, run_query(text, store=store, fmt=fmt)
-        return 0, run_query(text, data=paths, fmt=fmt, engine=engine)
+        check_query(text, limits)
     except QueryError as exc:
-        return 1, f"query:{exc}"
+        return 1, "", f"query:{exc}"
+    paths = list(data)
+    if inferred:
+        paths.append(out / "inferred.nt")
+    try:
+        source: tuple
+        if data:
+            missing = [p for p in data if not p.exists()]
+            if missing:
+                return 1, "", f"{missing[0]}: error: no such data file"
+            source = ("files", paths)
+        else:
+            source = ("store", ensure_store(out, inferred), [])
+    except DataError as exc:
+        return 1, "", str(exc)
+    except (IncompleteBuild, StoreError) as exc:
+        return 1, "", f"error: {exc}"
+    try:
+        form, output, truncated = _run_in_child(text, source, engine, fmt, limits)
+    except QueryError as exc:
+        return 1, "", f"query:{exc}" if exc.line else f"error: {exc}"
+    except DataError as exc:
+        return 1, "", str(exc)
+    except (StoreError, IncompleteBuild, QueryStopped) as exc:
+        return 1, "", f"error: {exc}"
+    if truncated:
+        what = "triples" if form == "graph" else "rows"
+        return 1, output, (f"warning: answer cut at {limits.max_rows:,} {what} "
+                           "(--max-rows; 0 for no limit)")
+    return 0, output, ""
+
+
+def _rendered(text: str, source: tuple, engine: str, fmt: str, max_rows: int, ready
+              ) -> tuple[str, str, bool]:
+    """In the child: the answer as text (sending text is far cheaper than objects)."""
+    from kg.query import GRAPH_ONLY, render
+
+    answer = _answer(text, source, engine, max_rows, ready)
+    if fmt in GRAPH_ONLY and answer.form != "graph":
+        raise QueryStopped(f"--format {fmt} is for CONSTRUCT and DESCRIBE queries "
+                           "(use table, csv, tsv or json)")
+    return answer.form, render(answer, fmt), answer.truncated
+
+
+def _answer(text: str, source: tuple, engine: str, max_rows: int, ready) -> object:
+    """In the child: open the data, say ready, answer."""
+    from kg.query import execute
+    from kg.store import open_read_only
+
+    if source[0] == "store":
+        store = open_read_only(source[1])
+        if engine == "rdflib":
+            from kg.query import rdflib_dataset_of
+
+            dataset = rdflib_dataset_of(store)
+            ready()
+            return execute(text, dataset=dataset, engine=engine, max_rows=max_rows)
+        ready()
+        return execute(text, store=store, engine=engine, max_rows=max_rows)
+    paths = source[1]
+    if engine == "rdflib":
+        from kg.query import _rdflib_dataset
+
+        dataset = _rdflib_dataset(paths)
+        ready()
+        return execute(text, dataset=dataset, engine=engine, max_rows=max_rows)
+    from kg.store import load_files, open_store
+
+    store = open_store(None)
+    load_files(store, paths)
+    ready()
+    return execute(text, store=store, engine=engine, max_rows=max_rows)
+
+
+def _child(fd: int, text: str, source: tuple, engine: str, fmt: str, max_rows: int) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+    said = []
+
+    def ready() -> None:  # the timeout starts now (loading the data is not the query)
+        if not said:
+            os.write(fd, b"R")
+            said.append(True)
+
+    try:
+        payload = ("ok", _rendered(text, source, engine, fmt, max_rows, ready))
+    except MemoryError:
+        payload = ("stopped", "the query ran out of memory")
+    except QueryStopped as exc:
+        payload = ("stopped", str(exc))
+    except Exception as exc:  # noqa: BLE001 - every error goes back as one line
+        from kg.query import QueryError
+        from kg.store import DataError, IncompleteBuild, StoreError
+
+        if isinstance(exc, QueryError | DataError | StoreError | IncompleteBuild):
+            payload = ("error", exc)
+        else:
+            payload = ("stopped", f"the query failed: {type(exc).__name__}: "
+                                  f"{' '.join(str(exc).split())[:200]}")
+    ready()
+    data = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
+    view = memoryview(data)
+    while view:
+        n = os.write(fd, view)
+        view = view[n:]
+
+
+def _rss_mb(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/statm", encoding="ascii") as fh:
+            pages = int(fh.read().split()[1])
+    except (OSError, ValueError, IndexError):
+        return 0.0
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def _run_in_child(text: str, source: tuple, engine: str, fmt: str, limits):
+    """Answer in a forked child; stop it at the timeout or the memory bound."""
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        code = 0
+        try:
+            os.close(read_fd)
+            _child(write_fd, text, source, engine, fmt, limits.max_rows)
+        except BaseException:  # noqa: BLE001 - nothing may escape a forked child
+            code = 1
+        finally:
+            os._exit(code)
+    os.close(write_fd)
+    chunks: list[bytes] = []
+    started: float | None = None
+    try:
+        while True:
+            ready, _, _ = select.select([read_fd], [], [], 0.05)
+            if ready:
+                block = os.read(read_fd, 1 << 20)
+                if not block:
+                    break
+                if started is None:
+                    started = time.monotonic()
+                    block = block[1:]  # the ready byte
+                chunks.append(block)
+            if started is not None:
+                if limits.timeout and time.monotonic() - started > limits.timeout:
+                    raise QueryStopped(f"the query was stopped after {limits.timeout:g} s "
+                                       "(--timeout)")
+                if limits.max_memory_mb and _rss_mb(pid) > limits.max_memory_mb:
+                    raise QueryStopped(f"the query was stopped at {limits.max_memory_mb:,} MB "
+                                       "of memory (--max-memory)")
+    finally:
+        os.close(read_fd)
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        _, status = os.waitpid(pid, 0)
+    data = b"".join(chunks)
+    if not data:
+        if os.WIFSIGNALED(status) and os.WTERMSIG(status) != signal.SIGKILL:
+            name = signal.Signals(os.WTERMSIG(status)).name
+            raise QueryStopped(f"the query engine crashed ({name}); a very large or deeply "
+                               "nested query can do this: simplify it")
+        raise QueryStopped("the query engine stopped without an answer")
+    kind, value = pickle.loads(data)
+    if kind == "ok":
+        return value
+    if kind == "error":
+        raise value
+    raise QueryStopped(value)

@@ -15,18 +15,11 @@ rdflib graph is built for the data, which halves the cost of a chunk.
 from __future__ import annotations
 
 from kg.nt import to_rdflib
-from kg.validate import Result, results_from_graph
-
-_COMPILED: dict[int, object] = {}
+from kg.validate import Result, compiled_shapes, results_from_graph
 
 
 def _compiled(shapes):
-    import pyshacl_turbo
-
-    key = id(shapes)
-    if key not in _COMPILED:
-        _COMPILED[key] = pyshacl_turbo.CompiledShapes(shapes)
-    return _COMPILED[key]
+    return compiled_shapes(shapes)
 
 
 def validate_rows(rows, shapes, focus: set[str] | None, engine: str = "fast") -> list[Result]:
