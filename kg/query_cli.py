@@ -44,7 +44,7 @@ def run(text: str, data: list[Path], inferred: bool, fmt: str, engine: str,
     try:
         check_query(text, limits)
     except QueryError as exc:
-        return 1, "", f"query:{exc}"
+        return 1, "", f"query:{exc}" if exc.line else f"error: {exc}"
     paths = list(data)
     if inferred:
         paths.append(out / "inferred.nt")

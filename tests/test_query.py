@@ -9,7 +9,7 @@ import pytest
 
 from bench.synthetic import synthetic_graph
 from kg.query import QueryError, has_top_level_order_by, run_query, select_rows
-from kg.store import STAMP_NAME, load_files, open_store, store_is_current
+from kg.store import STAMP_NAME, DataError, load_files, open_store, store_is_current
 
 SMALL = """\
 @prefix ex: <http://example.org/> .
@@ -173,5 +173,5 @@ def test_store_is_reused_while_inputs_are_unchanged(tmp_path, small):
 def test_load_files_rejects_unknown_extensions(tmp_path):
     bad = tmp_path / "data.xml"
     bad.write_text("<rdf/>", encoding="utf-8")
-    with pytest.raises(ValueError, match="unknown RDF file extension"):
+    with pytest.raises(DataError, match="unknown RDF file extension"):
         load_files(open_store(None), [bad])
