@@ -461,8 +461,13 @@ def validate_files(paths: Sequence[Path], shapes: Graph,
     level = logger.level
     logger.setLevel(logging.CRITICAL)
     try:
+        compiled = compiled_shapes(shapes)
+    except ValueError as exc:
+        raise InputError(f"error: the shapes cannot be used: {' '.join(str(exc).split())[:200]}"
+                         ) from None
+    try:
         try:
-            _, report, _ = compiled_shapes(shapes).validate(Input(text, fmt, None, {}, {}))
+            _, report, _ = compiled.validate(Input(text, fmt, None, {}, {}))
         except ValueError as exc:
             message = " ".join(str(exc).split())
             m = _PARSE_POSITION.search(message)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import SH
 
 from kg.build import SHAPES_DIR, load_rdf_dir
@@ -108,13 +108,26 @@ def test_compiled_shapes_are_cached_by_content_not_by_identity(built):
     assert report_before.conforms
 
 
+SHAPE = """@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix xxj: <https://w3id.org/xixiaji/ontology#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+<urn:x-test:TextShape> a sh:NodeShape ; sh:targetClass xxj:Text ;
+    sh:property [ sh:path dcterms:title ; sh:minCount 2 ; sh:severity sh:Warning ] .
+"""
+
+
 def test_the_shapes_option_reads_a_file(built, tmp_path, monkeypatch):
     out, _ = built
-    shutil.copy(SHAPES_DIR / "event.ttl", tmp_path / "event.ttl")
+    (tmp_path / "text.ttl").write_text(SHAPE, encoding="utf-8")
     code, text, err = kg(out.parent, monkeypatch, f"{out.name}/xixiaji.nt",
-                         "--shapes", str(tmp_path / "event.ttl"))
-    assert err == ""
-    full = kg(out.parent, monkeypatch, f"{out.name}/xixiaji.nt")[1]
-    assert text.startswith("SHACL validation: ") and text != full  # other shapes, other report
+                         "--shapes", str(tmp_path / "text.ttl"))
+    assert (code, err) == (0, "")
+    assert text.startswith("SHACL validation: conforms — 0 violations, 3 warnings, 0 infos\n")
+    (tmp_path / "broken.ttl").write_text(SHAPE.replace("sh:path dcterms:title ; ", ""),
+                                         encoding="utf-8")
+    code, text, err = kg(out.parent, monkeypatch, f"{out.name}/xixiaji.nt",
+                         "--shapes", str(tmp_path / "broken.ttl"))
+    assert (code, text) == (1, "")
+    assert err.startswith("error: the shapes cannot be used: ")
     assert kg(tmp_path, monkeypatch, "x.nt", "--shapes", "none")[2] == \
         "none: error: no such shapes file or folder\n"
