@@ -297,7 +297,7 @@ def validate(data: tuple[Path, ...], shapes: Path | None) -> None:
       kg validate                      # out/xixiaji.ttl of the last build
       kg validate out/xixiaji.nq
     The shapes describe the asserted graph: input holding the OWL-RL entailments
-    (out/inferred.*) is refused (exit 2).  Exits 1 when a Violation is found or a
+    (out/inferred.*) is refused.  Exits 1 when a Violation is found, a
     file cannot be read.
     """
     from kg.validate_cli import run
