@@ -40,4 +40,5 @@ def test_chunked_validation_equals_one_pyshacl_run_on_the_seeds(built):
     chunked = Report(results_from_graph(report, load_rdf_dir(SHAPES_DIR)))
     assert sorted(map(_key, chunked.results)) == sorted(map(_key, whole.results))
     assert whole.count("Violation") == 0
-    assert len(whole.results) == res.warnings > 0
+    assert (whole.count("Warning"), whole.count("Info")) == (res.warnings, res.infos)
+    assert len(whole.results) == res.warnings + res.infos > 0
