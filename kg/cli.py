@@ -329,7 +329,7 @@ def validate(data: tuple[Path, ...], shapes: Path | None) -> None:
 @click.option("--max-rows", type=click.IntRange(min=0), default=100_000, show_default=True,
               help="Stop reading answers after this many rows or triples (0: all).")
 @click.option("--max-memory", type=click.IntRange(min=0), default=2_000, show_default=True,
-              help="Stop the query when it uses more memory than this, in MB (0: no bound).")
+              help="Stop the query when it grows by more than this, in MB (0: no bound).")
 @click.option("--max-query-chars", type=click.IntRange(min=0), default=100_000,
               show_default=True, help="Refuse longer queries (0: no bound).")
 @click.option("--max-depth", type=click.IntRange(min=0), default=100, show_default=True,

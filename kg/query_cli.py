@@ -6,7 +6,8 @@ nesting, SERVICE, updates).  The store is made current in this process
 once under a lock); then the engine runs in a forked child process that opens
 the store read-only, reads at most ``max_rows`` answers lazily and sends them
 back.  This process watches it and stops it when it runs past ``timeout`` or
-grows past ``max_memory_mb``: an engine evaluates some queries (an ORDER BY
+grows by more than ``max_memory_mb`` while answering (the data it loaded before
+is not counted): an engine evaluates some queries (an ORDER BY
 over a cartesian product, a SERVICE call to a silent endpoint) inside native
 code that no Python check can interrupt, and a crash of the engine (a stack
 overflow) becomes a message here, not a dead process.
@@ -177,6 +178,7 @@ def _run_in_child(text: str, source: tuple, engine: str, fmt: str, limits):
     os.close(write_fd)
     chunks: list[bytes] = []
     started: float | None = None
+    baseline = 0.0
     try:
         while True:
             ready, _, _ = select.select([read_fd], [], [], 0.05)
@@ -186,13 +188,14 @@ def _run_in_child(text: str, source: tuple, engine: str, fmt: str, limits):
                     break
                 if started is None:
                     started = time.monotonic()
+                    baseline = _rss_mb(pid)  # the data loaded; what the query adds counts
                     block = block[1:]  # the ready byte
                 chunks.append(block)
             if started is not None:
                 if limits.timeout and time.monotonic() - started > limits.timeout:
                     raise QueryStopped(f"the query was stopped after {limits.timeout:g} s "
                                        "(--timeout)")
-                if limits.max_memory_mb and _rss_mb(pid) > limits.max_memory_mb:
+                if limits.max_memory_mb and _rss_mb(pid) - baseline > limits.max_memory_mb:
                     raise QueryStopped(f"the query was stopped at {limits.max_memory_mb:,} MB "
                                        "of memory (--max-memory)")
     finally:
