@@ -120,6 +120,9 @@ def _answer(text: str, source: tuple, engine: str, max_rows: int, ready) -> obje
 
 
 def _child(fd: int, text: str, source: tuple, engine: str, fmt: str, max_rows: int) -> None:
+    import faulthandler
+
+    faulthandler.disable()  # an engine crash is reported by the parent in one line
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
