@@ -249,7 +249,7 @@ def test_a_cartesian_product_is_cut_at_the_row_limit(workdir, monkeypatch):
     code, out, err = kg(workdir, monkeypatch, "query", "--format", "tsv", "--max-rows", "500",
                         CARTESIAN)
     assert code == 1
-    assert len(out.splitlines()) == 1 + 500
+    assert len(out.splitlines()) == 1 + 500, err
     assert err == "warning: answer cut at 500 rows (--max-rows; 0 for no limit)\n"
 
 
@@ -268,8 +268,8 @@ def test_lang_equality_finds_the_published_tags_in_both_engines(workdir, monkeyp
     assert expected > 100
     q = 'SELECT (COUNT(*) AS ?n) WHERE { ?s rdfs:label ?l FILTER(lang(?l) = "zh-Hant") }'
     for engine in ("oxigraph", "rdflib"):
-        assert kg(workdir, monkeypatch, "query", "--engine", engine, "--format", "csv", q) \
-            == (0, f"n\n{expected}\n", ""), engine
+        got = kg(workdir, monkeypatch, "query", "--engine", engine, "--format", "csv", q)
+        assert got == (0, f"n\n{expected}\n", ""), (engine, got)
     q = 'SELECT (COUNT(*) AS ?n) WHERE { ?s rdfs:label ?l FILTER(langMatches(lang(?l), ' \
         '"ZH-hant")) }'
     for engine in ("oxigraph", "rdflib"):
@@ -329,3 +329,45 @@ def test_help_lists_the_bounds():
                  "--max-operators", "--allow-service"):
         assert flag in text
     assert re.search(r"--format \[table\|csv\|tsv\|json\|turtle\|ntriples\]", text)
+
+
+def _without_root_privilege() -> list[str] | None:
+    """A command prefix under which file permissions apply (root ignores them)."""
+    import os
+
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        return None
+    return [setpriv, "--bounding-set=-dac_override", "--inh-caps=-dac_override"]
+
+
+def test_read_only_out_reads_an_existing_store_and_says_when_it_cannot_make_one(built,
+                                                                                 tmp_path):
+    prefix = _without_root_privilege()
+    if prefix is None:
+        pytest.skip("running as root without setpriv: file permissions cannot be tested")
+    out, res = built
+    work = tmp_path / "out"
+    shutil.copytree(out, work, ignore=shutil.ignore_patterns("store"))
+    cmd = [*prefix, sys.executable, "-m", "kg.cli", "query", "--format", "csv",
+           "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"]
+
+    def run() -> tuple[int, str, str]:
+        proc = subprocess.run(cmd, cwd=tmp_path, capture_output=True, text=True, check=False)
+        return proc.returncode, proc.stdout, proc.stderr
+
+    try:
+        work.chmod(0o555)
+        assert run() == (1, "", "error: out/store: cannot create the query store (permission "
+                         "denied); make out/ writable, or query a file with --data "
+                         "out/xixiaji.nt\n")
+        work.chmod(0o755)
+        assert run() == (0, f"n\n{res.triples}\n", "")  # creates the store
+        for path in [work, *work.rglob("*")]:
+            path.chmod(path.stat().st_mode & ~0o222)
+        assert run() == (0, f"n\n{res.triples}\n", "")  # reads it, read-only
+    finally:
+        for path in [work, *work.rglob("*")]:
+            path.chmod(path.stat().st_mode | 0o200)
