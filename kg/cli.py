@@ -297,8 +297,8 @@ def validate(data: tuple[Path, ...], shapes: Path | None) -> None:
       kg validate                      # out/xixiaji.ttl of the last build
       kg validate out/xixiaji.nq
     The shapes describe the asserted graph: input holding the OWL-RL entailments
-    (out/inferred.*) is refused.  Exits 1 when a Violation is found, a
-    file cannot be read.
+    (out/inferred.*) is refused.  Exits 1 when a Violation is found, a file
+    cannot be read or the input is refused.
     """
     from kg.validate_cli import run
 
@@ -358,17 +358,17 @@ def query(query: str | None, qfile: Path | None, data: tuple[Path, ...], inferre
         try:
             text = qfile.read_text(encoding="utf-8")
         except UnicodeDecodeError as exc:
-            click.echo(f"error: {qfile}: not UTF-8 text (byte {exc.start}: "
+            click.echo(f"kg: error: {qfile}: not UTF-8 text (byte {exc.start}: "
                        f"0x{exc.object[exc.start]:02x}); save the query as UTF-8", err=True)
             sys.exit(1)
         except IsADirectoryError:
-            click.echo(f"error: {qfile}: is a folder, not a query file", err=True)
+            click.echo(f"kg: error: {qfile}: is a folder, not a query file", err=True)
             sys.exit(1)
         except FileNotFoundError:
-            click.echo(f"error: {qfile}: no such query file", err=True)
+            click.echo(f"kg: error: {qfile}: no such query file", err=True)
             sys.exit(1)
         except OSError as exc:
-            click.echo(f"error: {qfile}: cannot read ({exc.strerror or exc})", err=True)
+            click.echo(f"kg: error: {qfile}: cannot read ({exc.strerror or exc})", err=True)
             sys.exit(1)
     else:
         text = query

@@ -45,7 +45,7 @@ def run(text: str, data: list[Path], inferred: bool, fmt: str, engine: str,
     try:
         check_query(text, limits)
     except QueryError as exc:
-        return 1, "", f"query:{exc}" if exc.line else f"error: {exc}"
+        return 1, "", f"query:{exc}" if exc.line else f"kg: error: {exc}"
     paths = list(data)
     if inferred:
         paths.append(out / "inferred.nt")
@@ -61,18 +61,18 @@ def run(text: str, data: list[Path], inferred: bool, fmt: str, engine: str,
     except DataError as exc:
         return 1, "", str(exc)
     except (IncompleteBuild, StoreError) as exc:
-        return 1, "", f"error: {exc}"
+        return 1, "", f"kg: error: {exc}"
     try:
         form, output, truncated = _run_in_child(text, source, engine, fmt, limits)
     except QueryError as exc:
-        return 1, "", f"query:{exc}" if exc.line else f"error: {exc}"
+        return 1, "", f"query:{exc}" if exc.line else f"kg: error: {exc}"
     except DataError as exc:
         return 1, "", str(exc)
     except (StoreError, IncompleteBuild, QueryStopped) as exc:
-        return 1, "", f"error: {exc}"
+        return 1, "", f"kg: error: {exc}"
     if truncated:
         what = "triples" if form == "graph" else "rows"
-        return 1, output, (f"warning: answer cut at {limits.max_rows:,} {what} "
+        return 1, output, (f"kg: warning: answer cut at {limits.max_rows:,} {what} "
                            "(--max-rows; 0 for no limit)")
     return 0, output, ""
 

@@ -463,7 +463,7 @@ def validate_files(paths: Sequence[Path], shapes: Graph,
     try:
         compiled = compiled_shapes(shapes)
     except ValueError as exc:
-        raise InputError(f"error: the shapes cannot be used: {' '.join(str(exc).split())[:200]}"
+        raise InputError(f"kg: error: the shapes cannot be used: {' '.join(str(exc).split())[:200]}"
                          ) from None
     try:
         try:

@@ -20,7 +20,7 @@ _ENTAILED_MARK = "E5_Event"  # rdf:type crm:E5_Event is only ever entailed, neve
 
 
 def run(data: list[Path], shapes_path: Path | None) -> tuple[int, str, str]:
-    """Exit code (0 conforms, 1 Violation or unreadable input, 2 refused), report, error."""
+    """Exit code (0 conforms; 1 a Violation, unreadable or refused input), report, error."""
     from kg.build import SHAPES_DIR
     from kg.outdir import IncompleteBuild, check_dump, read_marker
     from kg.validate import InputError, read_for_validation, validate_files
@@ -28,17 +28,17 @@ def run(data: list[Path], shapes_path: Path | None) -> tuple[int, str, str]:
     paths = list(data)
     if not paths:
         if not DEFAULT.is_file():
-            return 1, "", (f"error: {DEFAULT}: no such file: run `kg build` first "
+            return 1, "", (f"kg: error: {DEFAULT}: no such file: run `kg build` first "
                            "(or name the files to validate)")
         try:
             check_dump(OUT, DEFAULT.name, read_marker(OUT))
         except IncompleteBuild as exc:
-            return 1, "", f"error: {exc}"
+            return 1, "", f"kg: error: {exc}"
         paths = [DEFAULT]
     for p in paths:
         why = _entailed(p)
         if why:
-            return 2, "", (f"error: {p}: {why}; the shapes describe the asserted graph "
+            return 1, "", (f"kg: error: {p}: {why}; the shapes describe the asserted graph "
                            "(out/xixiaji.ttl, .nt, .nq or .jsonld), which is what `kg "
                            "validate` checks: validate that without the entailments")
     try:
@@ -48,7 +48,7 @@ def run(data: list[Path], shapes_path: Path | None) -> tuple[int, str, str]:
     try:
         read = read_for_validation(paths)
         if _ENTAILED_MARK in read[0]:
-            return 2, "", (f"error: {', '.join(map(str, paths))}: the data holds OWL-RL "
+            return 1, "", (f"kg: error: {', '.join(map(str, paths))}: the data holds OWL-RL "
                            "entailments (crm:E5_Event typings); the shapes describe the "
                            "asserted graph (out/xixiaji.*): validate that without them")
         report = validate_files(paths, shapes, read)

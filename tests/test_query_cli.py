@@ -57,10 +57,10 @@ def _bad_inputs(tmp: Path) -> dict[str, tuple[list[str], str]]:
     (tmp / "ok.nt").write_text("<http://a> <http://b> <http://c> .\n", encoding="utf-8")
     q = "ASK {}"
     return {
-        "missing query file": (["-f", "missing.rq"], "error: missing.rq: no such query file"),
+        "missing query file": (["-f", "missing.rq"], "kg: error: missing.rq: no such query file"),
         "query file is a folder": (["-f", "folder"],
-                                   "error: folder: is a folder, not a query file"),
-        "query file not UTF-8": (["-f", "latin1.rq"], "error: latin1.rq: not UTF-8 text "
+                                   "kg: error: folder: is a folder, not a query file"),
+        "query file not UTF-8": (["-f", "latin1.rq"], "kg: error: latin1.rq: not UTF-8 text "
                                  "(byte 18: 0xe9); save the query as UTF-8"),
         "bad turtle": (["--data", "bad.ttl", q],
                        "bad.ttl:3:2: error: garbage is not a valid RDF object"),
@@ -78,7 +78,7 @@ def _bad_inputs(tmp: Path) -> dict[str, tuple[list[str], str]]:
         "syntax error in a file": (["--data", "ok.nt", "-f", "syntax.rq"], "syntax.rq:2:"),
         "format for graphs on a SELECT": (["--data", "ok.nt", "--format", "turtle",
                                            "SELECT * {} "],
-                                          "error: --format turtle is for CONSTRUCT"),
+                                          "kg: error: --format turtle is for CONSTRUCT"),
     }
 
 
@@ -154,7 +154,7 @@ def test_a_store_that_cannot_be_created_is_a_clear_error(built, tmp_path, monkey
     (tmp_path / "out" / "store").write_text("not a folder", encoding="utf-8")
     code, out_text, err = kg(tmp_path, monkeypatch, "query", "ASK {}")
     assert code == 1 and out_text == ""
-    assert err.startswith("error: out/store: cannot create the query store (")
+    assert err.startswith("kg: error: out/store: cannot create the query store (")
     assert err.rstrip().endswith("make out/ writable, or query a file with --data "
                                  "out/xixiaji.nt")
 
@@ -166,7 +166,7 @@ def test_out_without_the_marker_is_refused(built, tmp_path, monkeypatch):
     shutil.copytree(out, tmp_path / "out", ignore=shutil.ignore_patterns("store"))
     (tmp_path / "out" / "build.json").unlink()
     assert kg(tmp_path, monkeypatch, "query", "ASK {}") == (
-        1, "", "error: out/ is not from a complete build (no out/build.json): run `kg build`\n")
+        1, "", "kg: error: out/ is not from a complete build (no out/build.json): run `kg build`\n")
 
 
 def test_a_dump_changed_after_the_build_is_refused(built, tmp_path, monkeypatch):
@@ -177,7 +177,7 @@ def test_a_dump_changed_after_the_build_is_refused(built, tmp_path, monkeypatch)
     nt.write_text("".join(lines[:9039]), encoding="utf-8")  # a half-written dump
     code, text, err = kg(tmp_path, monkeypatch, "query", "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")
     assert (code, text) == (1, "")
-    assert err.startswith("error: out/xixiaji.nt: changed since the build (")
+    assert err.startswith("kg: error: out/xixiaji.nt: changed since the build (")
     assert err.rstrip().endswith("run `kg build`")
 
 
@@ -189,7 +189,7 @@ def test_inferred_without_reasoning_says_what_to_run(built, tmp_path, monkeypatc
     del doc["files"]["inferred.nt"]
     marker.write_text(json.dumps(doc), encoding="utf-8")
     assert kg(tmp_path, monkeypatch, "query", "--inferred", "ASK {}") == (
-        1, "", "error: out/inferred.nt: not made by the last build: run `kg build --reason`\n")
+        1, "", "kg: error: out/inferred.nt: not made by the last build: run `kg build --reason`\n")
 
 
 # --------------------------------------------------------------------------- bounds
@@ -215,7 +215,7 @@ def test_a_long_union_is_refused_before_parsing(workdir, monkeypatch):
         + " }"
     code, out, err = kg(workdir, monkeypatch, "query", union)
     assert (code, out) == (1, "")
-    assert err == f"error: the query is {len(union):,} characters long, over the limit of " \
+    assert err == f"kg: error: the query is {len(union):,} characters long, over the limit of " \
         "100,000 (--max-query-chars)\n"
     code, out, err = kg(workdir, monkeypatch, "query", "--max-query-chars", "0", union)
     assert (code, out) == (1, "")
@@ -228,7 +228,7 @@ def test_an_engine_crash_is_a_message(workdir, monkeypatch):
     """With the bounds lifted, the engine overflows its stack: the child dies, we report."""
     deep = "SELECT * WHERE " + "{" * 5000 + " ?s ?p ?o " + "}" * 5000
     assert kg(workdir, monkeypatch, "query", "--max-depth", "0", deep) == (
-        1, "", "error: the query engine crashed (SIGSEGV); a very large or deeply nested "
+        1, "", "kg: error: the query engine crashed (SIGSEGV); a very large or deeply nested "
         "query can do this: simplify it\n")
 
 
@@ -239,7 +239,7 @@ def test_service_to_a_silent_endpoint_stops_at_the_timeout(workdir, monkeypatch)
         port = server.getsockname()[1]
         q = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}"
         assert kg(workdir, monkeypatch, "query", "--allow-service", "--timeout", "1", q) == (
-            1, "", "error: the query was stopped after 1 s (--timeout)\n")
+            1, "", "kg: error: the query was stopped after 1 s (--timeout)\n")
 
 
 CARTESIAN = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
@@ -250,15 +250,15 @@ def test_a_cartesian_product_is_cut_at_the_row_limit(workdir, monkeypatch):
                         CARTESIAN)
     assert code == 1
     assert len(out.splitlines()) == 1 + 500, err
-    assert err == "warning: answer cut at 500 rows (--max-rows; 0 for no limit)\n"
+    assert err == "kg: warning: answer cut at 500 rows (--max-rows; 0 for no limit)\n"
 
 
 def test_a_sorted_cartesian_product_stops_at_the_timeout_or_memory_bound(workdir, monkeypatch):
     q = CARTESIAN + " ORDER BY ?a ?l"
     assert kg(workdir, monkeypatch, "query", "--timeout", "1", "--max-memory", "0", q) == (
-        1, "", "error: the query was stopped after 1 s (--timeout)\n")
+        1, "", "kg: error: the query was stopped after 1 s (--timeout)\n")
     assert kg(workdir, monkeypatch, "query", "--timeout", "0", "--max-memory", "300", q) == (
-        1, "", "error: the query was stopped at 300 MB of memory (--max-memory)\n")
+        1, "", "kg: error: the query was stopped at 300 MB of memory (--max-memory)\n")
 
 
 # --------------------------------------------------------------------------- same answers
@@ -360,7 +360,7 @@ def test_read_only_out_reads_an_existing_store_and_says_when_it_cannot_make_one(
 
     try:
         work.chmod(0o555)
-        assert run() == (1, "", "error: out/store: cannot create the query store (permission "
+        assert run() == (1, "", "kg: error: out/store: cannot create the query store (permission "
                          "denied); make out/ writable, or query a file with --data "
                          "out/xixiaji.nt\n")
         work.chmod(0o755)

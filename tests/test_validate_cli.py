@@ -40,7 +40,7 @@ def test_default_is_the_built_turtle(built, tmp_path, monkeypatch):
 
 def test_without_a_build_it_says_to_run_kg_build(tmp_path, monkeypatch):
     assert kg(tmp_path, monkeypatch) == (
-        1, "", "error: out/xixiaji.ttl: no such file: run `kg build` first (or name the "
+        1, "", "kg: error: out/xixiaji.ttl: no such file: run `kg build` first (or name the "
         "files to validate)\n")
 
 
@@ -68,7 +68,7 @@ def test_entailments_are_refused_with_the_reason(built, tmp_path, monkeypatch, f
     (work / "merged.nt").write_bytes((work / "xixiaji.nt").read_bytes()
                                      + (work / "inferred.nt").read_bytes())
     code, text, err = kg(tmp_path, monkeypatch, *(f"out/{f}" for f in files))
-    assert (code, text) == (2, "")
+    assert (code, text) == (1, "")
     assert "the shapes describe the asserted graph" in err
     assert len(err.splitlines()) == 1
 
@@ -128,6 +128,6 @@ def test_the_shapes_option_reads_a_file(built, tmp_path, monkeypatch):
     code, text, err = kg(out.parent, monkeypatch, f"{out.name}/xixiaji.nt",
                          "--shapes", str(tmp_path / "broken.ttl"))
     assert (code, text) == (1, "")
-    assert err.startswith("error: the shapes cannot be used: ")
+    assert err.startswith("kg: error: the shapes cannot be used: ")
     assert kg(tmp_path, monkeypatch, "x.nt", "--shapes", "none")[2] == \
         "none: error: no such shapes file or folder\n"
