@@ -3,8 +3,9 @@
 The query is checked before any engine sees it (``kg.query.check_query``: size,
 nesting, SERVICE, updates).  The store is made current in this process
 (``kg.store.ensure_store``: a complete build is required, the store is created
-once under a lock); then the engine runs in a forked child process that opens
-the store read-only, reads at most ``max_rows`` answers lazily and sends them
+once under a lock); then the engine runs in a child process — forked when this
+process is single-threaded, else a fresh interpreter — that opens the store
+read-only, reads at most ``max_rows`` answers lazily and sends them
 back.  This process watches it and stops it when it runs past ``timeout`` or
 grows by more than ``max_memory_mb`` while answering (the data it loaded before
 is not counted): an engine evaluates some queries (an ORDER BY
@@ -165,20 +166,55 @@ def _rss_mb(pid: int) -> float:
     return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
-def _run_in_child(text: str, source: tuple, engine: str, fmt: str, limits):
-    """Answer in a forked child; stop it at the timeout or the memory bound."""
+def _single_threaded() -> bool:
+    """Whether this process has one thread (native ones included): only then is fork safe.
+
+    Native libraries keep threads (RocksDB's pool, once a store was written in this
+    process; a test runner's helpers), and a forked child that needs them can crash.
+    """
+    try:
+        return len(os.listdir("/proc/self/task")) == 1
+    except OSError:
+        return False
+
+
+def _start_child(text: str, source: tuple, engine: str, fmt: str, max_rows: int
+                 ) -> tuple[int, int]:
+    """(pid, read end of the answer pipe): a fork when that is safe (fast), otherwise a
+    fresh interpreter (``python -m kg.query_cli FD``) given the job on its stdin."""
     read_fd, write_fd = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - the child
-        code = 0
-        try:
-            os.close(read_fd)
-            _child(write_fd, text, source, engine, fmt, limits.max_rows)
-        except BaseException:  # noqa: BLE001 - nothing may escape a forked child
-            code = 1
-        finally:
-            os._exit(code)
+    if _single_threaded():
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the child
+            code = 0
+            try:
+                os.close(read_fd)
+                _child(write_fd, text, source, engine, fmt, max_rows)
+            except BaseException:  # noqa: BLE001 - nothing may escape a forked child
+                code = 1
+            finally:
+                os._exit(code)
+        os.close(write_fd)
+        return pid, read_fd
+    import subprocess
+    import sys
+
+    job = pickle.dumps((text, source, engine, fmt, max_rows))
+    proc = subprocess.Popen([sys.executable, "-m", "kg.query_cli", str(write_fd)],
+                            stdin=subprocess.PIPE, pass_fds=(write_fd,), close_fds=True)
     os.close(write_fd)
+    try:
+        proc.stdin.write(job)
+        proc.stdin.close()
+    except BrokenPipeError:
+        pass
+    proc.returncode = 0  # waited for with os.waitpid below, not by this object
+    return proc.pid, read_fd
+
+
+def _run_in_child(text: str, source: tuple, engine: str, fmt: str, limits):
+    """Answer in a child process; stop it at the timeout or the memory bound."""
+    pid, read_fd = _start_child(text, source, engine, fmt, limits.max_rows)
     chunks: list[bytes] = []
     started: float | None = None
     baseline = 0.0
@@ -221,3 +257,14 @@ def _run_in_child(text: str, source: tuple, engine: str, fmt: str, limits):
     if kind == "error":
         raise value
     raise QueryStopped(value)
+
+
+if __name__ == "__main__":  # the child in a fresh interpreter (see _start_child)
+    import sys
+
+    _fd = int(sys.argv[1])
+    _job = pickle.loads(sys.stdin.buffer.read())
+    try:
+        _child(_fd, *_job)
+    finally:
+        os._exit(0)
