@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import random
 import sys
+from datetime import date, timedelta
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
@@ -73,6 +74,21 @@ def _int(v: int) -> Literal:
 
 def _str(v: str) -> Literal:
     return Literal(v)
+
+
+_JDN_OF_ORDINAL_0 = 1721425  # date(1, 1, 1).toordinal() == 1 is JDN 1721426
+
+
+def _julian(jdn: int) -> str:
+    """The Julian-calendar date of a Julian day number, YYYY-MM-DD (Meeus)."""
+    c = jdn + 32082
+    d = (4 * c + 3) // 1461
+    e = c - 1461 * d // 4
+    m = (5 * e + 2) // 153
+    day = e - (153 * m + 2) // 5 + 1
+    month = m + 3 - 12 * (m // 10)
+    year = d - 4800 + m // 10
+    return f"{year:04d}-{month:02d}-{day:02d}"
 
 
 def _words(rng: random.Random, n: int) -> str:
@@ -204,7 +220,7 @@ def _entry(g: Graph, rng: random.Random, pools: _Pools, text: URIRef, eid: str,
     g.add((e, X("inText"), text))
     g.add((e, X("position"), _int(position)))
     g.add((e, X("sourceLine"), _int(3 + 4 * position)))
-    g.add((e, X("sourceColumn"), _int(0)))
+    g.add((e, X("sourceColumn"), _int(1)))
     g.add((e, X("entryText"), _str(entry_text)))
     g.add((e, X("reports"), ev))
 
@@ -244,15 +260,16 @@ def _entry(g: Graph, rng: random.Random, pools: _Pools, text: URIRef, eid: str,
     if precision == "day":
         g.add((ts, X("dayGanzhi"), _str(rng.choice(_GANZHI))))
     g.add((ts, X("precision"), C(f"precision/{precision}")))
-    jdn = 2101000 + (year - 1050) * 365 + month * 30
+    begin = date(year, month, 1)
+    end = begin + timedelta(days=27)
+    jdn = begin.toordinal() + _JDN_OF_ORDINAL_0
     g.add((ts, URIRef(CRM + "P82a_begin_of_the_begin"),
-           Literal(f"{year:04d}-{month:02d}-01", datatype=XSD.date)))
-    g.add((ts, URIRef(CRM + "P82b_end_of_the_end"),
-           Literal(f"{year:04d}-{month:02d}-28", datatype=XSD.date)))
+           Literal(begin.isoformat(), datatype=XSD.date)))
+    g.add((ts, URIRef(CRM + "P82b_end_of_the_end"), Literal(end.isoformat(), datatype=XSD.date)))
     g.add((ts, X("beginJulianDay"), _int(jdn)))
     g.add((ts, X("endJulianDay"), _int(jdn + 27)))
-    g.add((ts, X("beginJulianCalendar"), _str(f"{year:04d}-{month:02d}-01")))
-    g.add((ts, X("endJulianCalendar"), _str(f"{year:04d}-{month:02d}-28")))
+    g.add((ts, X("beginJulianCalendar"), _str(_julian(jdn))))
+    g.add((ts, X("endJulianCalendar"), _str(_julian(jdn + 27))))
 
     offset = len(body) + 1
     for n, ((work, juan), raw) in enumerate(zip(cites, cite_text, strict=True), 1):
@@ -335,6 +352,7 @@ def synthetic_chunks(n_entries: int, *, seed: int = 0, entries_per_text: int = 5
         g.add((text, RDFS.label, Literal(f"西夏紀 synthetic {t // entries_per_text + 1}",
                                          lang=ZH)))
         g.add((text, DCTERMS.identifier, _str(f"synthetic-{t // entries_per_text + 1:04d}")))
+        g.add((text, X("lineCount"), _int(3 + 4 * entries_per_text)))
         for i in range(t, min(n_entries, t + entries_per_text)):
             eid = f"e{1038 + i // 12}-{i:08x}"
             _entry(g, rng, pools, text, eid, i - t)

@@ -82,11 +82,14 @@ class BuildResult:
 def load_rdf_dir(folder: Path):
     from rdflib import Graph
 
+    from kg.shape_terms import complete_shapes, ontology_for
+
     g = Graph()
     paths = [folder] if folder.is_file() else sorted(folder.glob("*.ttl"))
     for path in paths:
         g.parse(path, format="turtle")
-    return g
+    # shapes that list the ontology's classes and properties get them here
+    return complete_shapes(g, ontology_for(folder))
 
 
 _WORKER_CTX: Context | None = None

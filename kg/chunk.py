@@ -252,7 +252,8 @@ def process_text(ctx: Context, info: TextInfo, key: str) -> ChunkArtifact:
     g = new_graph()
     if result.chronicle is not None:
         file = result.records[0]["file"] if result.records else info.path.name
-        text_resource(g, info.id, info.title, file, ctx.edition)
+        text_resource(g, info.id, info.title, file, ctx.edition,
+                      line_count=len(result.chronicle.source.lines()))
         for pos, rec in enumerate(result.records):
             entry_resources(g, rec, pos)
             passage_resources(g, rec, quotes)

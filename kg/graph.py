@@ -13,6 +13,7 @@ from kg import iri
 from kg.labels import hans, pinyin
 from kg.nt import RDF_TYPE, V, integer, lit, typed
 from kg.nt import iri as u
+from kg.readings import searchable
 
 ZH = "zh-Hant"
 ZHS = "zh-Hans"
@@ -70,7 +71,9 @@ def _anchor(g: Triples, node_iri: str, entry_node: str, start: int, end: int,
     g.add((quote, V.oa.exact, lit(exact)))
 
 
-def text_resource(g: Triples, text_id: str, title: str, file: str, edition: dict) -> str:
+def text_resource(g: Triples, text_id: str, title: str, file: str, edition: dict,
+                  line_count: int | None = None) -> str:
+    """The text; its line count lets the shapes check every entry's xxj:sourceLine."""
     node = u(iri.text(text_id))
     g.add((node, RDF_TYPE, X.Text))
     g.add((node, V.dcterms.title, lit(title, ZH)))
@@ -78,6 +81,8 @@ def text_resource(g: Triples, text_id: str, title: str, file: str, edition: dict
     if edition.get("author"):
         g.add((node, V.dcterms.creator, lit(edition["author"], ZH)))
     g.add((node, X.sourceFile, lit(file)))
+    if line_count is not None:
+        g.add((node, X.lineCount, integer(line_count)))
     return node
 
 
@@ -221,8 +226,12 @@ def _readings(g: Triples, rec: dict, e: str) -> None:
         g.add((node, X.inEntry, e))
         if r.get("variant"):
             add_labels(g, node, r["variant"], X.readingText, romanise=False)
+            if searchable(r["variant"]):
+                g.add((node, X.normalizedReadingText, lit(searchable(r["variant"]), ZH)))
         if r.get("form"):
             g.add((node, X.readingOf, lit(r["form"], ZH)))
+            if searchable(r["form"]):
+                g.add((node, X.normalizedReadingOf, lit(searchable(r["form"]), ZH)))
         g.add((node, X.readingKind, u(iri.concept("reading-kind", r["reading_kind"]))))
         g.add((node, X.standing, u(iri.concept("standing", r["standing"]))))
         g.add((node, X.formBasis, lit(r["form_basis"])))

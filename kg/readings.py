@@ -11,6 +11,7 @@ recorded in ``form_basis`` so that a user can judge it.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import asdict, dataclass, field
 
 from kg.numerals import DIGITS, UNITS
@@ -25,6 +26,18 @@ _CLAUSE_CHARS = set("以於為遣舉取降載謂書請")
 _NUMBERISH = set(DIGITS) | set(UNITS) | set("萬另餘")
 _DATEISH = re.compile(r"[元一二三四五六七八九十]+年|[正一二三四五六七八九十]+月|"
                       r"[甲乙丙丁戊己庚辛壬癸][子丑寅卯辰巳午未申酉戌亥]")
+
+
+def searchable(text: str) -> str:
+    """The form of a reading a search can match: NFC, without private-use code points.
+
+    The transcription writes characters it could not print as private-use code
+    points (仁多\ue406丁); nobody can type them, so a search for 仁多丁 would
+    miss the verbatim form.  The verbatim form stays the one published as the
+    reading; this one is published beside it (``xxj:normalizedReadingText``).
+    """
+    nfc = unicodedata.normalize("NFC", text)
+    return "".join(ch for ch in nfc if unicodedata.category(ch) != "Co")
 
 
 @dataclass

@@ -18,6 +18,8 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, SH, SKOS
 from rdflib.plugins.sparql import prepareQuery
 
+from kg.build import load_rdf_dir
+
 ROOT = Path(__file__).resolve().parent.parent
 SHAPES_DIR = ROOT / "shapes"
 FIXTURES = ROOT / "tests" / "fixtures" / "graphs"
@@ -29,6 +31,7 @@ XXJSH = "https://w3id.org/xixiaji/shapes#"
 OA = "http://www.w3.org/ns/oa#"
 XSD_DATE = URIRef("http://www.w3.org/2001/XMLSchema#date")
 ENTRY = "entry/e1082-01451f07"
+TEXT = "text/xxj-1082-1083-daian-8-9"
 
 Result = tuple[URIRef, URIRef, str, object]
 
@@ -45,11 +48,8 @@ def shape(name: str) -> URIRef:
 
 @pytest.fixture(scope="module")
 def shapes() -> Graph:
-    """All shape files, loaded together as the pipeline does."""
-    graph = Graph()
-    for path in sorted(SHAPES_DIR.glob("*.ttl")):
-        graph.parse(path, format="turtle")
-    return graph
+    """All shape files, loaded together and completed from the ontology, as the pipeline does."""
+    return load_rdf_dir(SHAPES_DIR)
 
 
 def run(shapes: Graph, *paths: Path) -> tuple[bool, set[Result]]:
@@ -106,9 +106,13 @@ BROKEN: dict[str, set[Result]] = {
             V,
             Literal("1082-08-02", datatype=XSD_DATE),
         ),
+        # the swapped day numbers and dates no longer agree with the Julian-calendar strings
+        (ident(TEXT), shape("TimeSpanDayNumberShape"), V, ident(f"{ENTRY}/timespan")),
     },
     "era-year": {
         (ident("era/xia-daan"), shape("EraYearShape"), V, ident(f"{ENTRY}/timespan")),
+        # the CE year no longer agrees with the computed dates either
+        (ident(TEXT), shape("TimeSpanYearShape"), V, ident(f"{ENTRY}/timespan")),
     },
     "reading-no-source": {
         (ident(f"{ENTRY}/reading/3"), shape("ReadingSourceShape"), V, ident(f"{ENTRY}/reading/3")),
@@ -213,7 +217,7 @@ def test_every_named_shape_has_severity_and_an_english_message(shapes: Graph) ->
         for s in shapes.subjects(RDF.type, kind)
         if isinstance(s, URIRef)
     }
-    assert len(named) == 229
+    assert len(named) == 244
     for node in named:
         # A SHACL-SPARQL shape carries severity and message on its sh:sparql constraint.
         carriers = [node, *shapes.objects(node, SH.sparql)]
@@ -241,7 +245,7 @@ def test_closed_shapes_ignore_only_rdf_type_and_entity_links(shapes: Graph) -> N
 def test_sparql_constraints_declare_their_prefixes(shapes: Graph) -> None:
     # Any SHACL-SPARQL engine must be able to build the query from sh:prefixes alone.
     constraints = list(shapes.objects(None, SH.sparql))
-    assert len(constraints) == 4
+    assert len(constraints) == 9
     for constraint in constraints:
         assert isinstance(constraint, BNode)
         owner = shapes.value(constraint, SH.prefixes)

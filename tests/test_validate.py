@@ -29,10 +29,9 @@ ID = "https://w3id.org/xixiaji/id/"
 
 @pytest.fixture(scope="module")
 def shapes() -> Graph:
-    g = Graph()
-    for path in sorted((ROOT / "shapes").glob("*.ttl")):
-        g.parse(path, format="turtle")
-    return g
+    from kg.build import load_rdf_dir
+
+    return load_rdf_dir(ROOT / "shapes")
 
 
 def _load(name: str) -> Graph:
