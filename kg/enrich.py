@@ -14,7 +14,7 @@ import unicodedata
 from kg.findings import Finding
 from kg.parens import Paren, classify, scan_parens
 from kg.parse import Chronicle, Entry
-from kg.readings import inline_reading, note_readings
+from kg.readings import chronicle_text, differs_readings, inline_reading, note_readings
 
 
 def entry_id(ce_year: int | None, headline: str, seen: dict[str, int], text_id: str = ""
@@ -372,6 +372,7 @@ def assign_readings(chron: Chronicle, records: list[dict], names: frozenset[str]
                 d["start"], d["end"] = paren.start - entry.start, paren.end - entry.start
                 readings.append(d)
         cit_start = (entry.citation[0] - entry.start) if entry.citation else len(rec["entry_text"])
+        own = chronicle_text(rec["entry_text"])
         carry: list[str] = []
         for note in rec["note_spans"]:
             # an inline note is about the words just before it; a note in the closing
@@ -383,8 +384,11 @@ def assign_readings(chron: Chronicle, records: list[dict], names: frozenset[str]
             else:
                 context = rec["headline"]
             for r in note_readings(note["text"], note["start"], context=context,
-                                   names=names, prefixes=prefixes, carry=carry):
+                                   names=names, prefixes=prefixes, carry=carry,
+                                   chronicle=own):
                 readings.append(r.to_dict())
+        for q in rec["quotes"]:  # （《夢溪筆談》：…至其國死。與此異。）
+            readings.extend(r.to_dict() for r in differs_readings(q["text"], q["start"]))
         for r in readings:
             ids, titles = [], []
             for printed in r["works"]:

@@ -59,7 +59,9 @@ def test_names_with_several_forms_and_who_writes_them(built):
             for r in _rows(built, "05-names-with-several-written-forms")}
     assert ("嵬名妹精嵬", "威明墨沁威", "一作 (one version)") in rows
     assert ("謨個咩迷乞遇", "摩格蔑密裕", "續資治通鑑長編") in rows
-    assert ("高家奴", "延慶宮使耶律元衡", "東都事略") in rows
+    assert ("延昌宮使高家奴", "延慶宮使耶律元衡", "東都事略") in rows
+    # a rejected reading (…作青唐將，誤) is not another form of the name
+    assert not any(other == "青唐將" for _, other, _ in rows)
 
 
 def test_readings_where_changbian_differs(built):
@@ -73,7 +75,13 @@ def test_number_and_date_disputes(built):
     assert ("死士百另", "死士七百", "宋史") in {(r["chronicle"], r["other"], r["source"])
                                            for r in numbers}
     dates = _rows(built, "07-disputed-dates")
-    assert [(r["other"], r["source"]) for r in dates] == [("福聖二年", "讀史津逮")]
+    # the second is a 與此異 note (《紀元彙考》…拱化有六年，與此異): the entry's account as a whole
+    assert [(r["chronicle"], r["other"], r["source"]) for r in dates] == [
+        ("福聖承道四年", "福聖二年", "讀史津逮"), ("", "諒祚改元，拱化有六年", "紀元彙考")]
+    # 《長編》亦作三二里 agrees with the chronicle: no dispute; 此 is the stretch it is about
+    assert [(r["chronicle"], r["other"], r["source"]) for r in numbers] == [
+        ("二十五萬五千", "二十五萬", "建炎以來朝野雜記"), ("死士百另", "死士七百", "宋史"),
+        ("三二里", "三二十里", "宋會要輯稿")]
 
 
 def test_embassies_and_conflicts_per_year(built):
