@@ -258,11 +258,14 @@ def sources(files: tuple[Path, ...]) -> None:
     Example:
       kg sources            # all texts of the manifest
     """
-    from kg.sources_report import sources_lines
+    from kg.sources_report import sources_report
 
     errors: list = []
-    for line in sources_lines(list(files) or _manifest_files(), errors):
+    lines, findings = sources_report(list(files) or _manifest_files(), errors)
+    for line in lines:
         click.echo(line)
+    for finding in findings:  # apart from the table, which programs read
+        click.echo(finding, err=True)
     _echo_findings(errors)
     sys.exit(1 if errors else 0)
 

@@ -1,4 +1,8 @@
-"""`kg report`: names seen but not resolved, so that the authority data can grow."""
+"""`kg report`: names seen but not resolved, so that the authority data can grow.
+
+Each location is the ``file:line:col`` where the name is written (as in the findings),
+not the line its entry begins on.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from pathlib import Path
 
 from kg.findings import Finding
 from kg.pipeline import parse_file
+from kg.sources_report import file_position
 
 
 def unresolved_lines(paths: list[Path], errors: list[Finding] | None = None) -> list[str]:
@@ -19,7 +24,8 @@ def unresolved_lines(paths: list[Path], errors: list[Finding] | None = None) -> 
         for rec in result.records:
             for m in rec.get("mentions", []):
                 if m.get("id") is None:
-                    where[(m["text"], m["type"])].append(f"{rec['file']}:{rec['line']}")
+                    line, col = file_position(rec, m["estart"])
+                    where[(m["text"], m["type"])].append(f"{rec['file']}:{line}:{col}")
     lines = ["name\ttype\tcount\tlocations"]
     for (name, kind), locs in sorted(where.items(), key=lambda kv: (-len(kv[1]), kv[0])):
         lines.append(f"{name}\t{kind}\t{len(locs)}\t{' '.join(locs[:5])}"

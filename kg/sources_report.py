@@ -1,4 +1,9 @@
-"""`kg sources`: every cited work with its entry count; doubtful citations with locations."""
+"""`kg sources`: every cited work with its entry count; doubtful citations with locations.
+
+The table (stdout) and the findings (stderr) are kept apart, so that the table can be
+read by a program; every location is the ``file:line:col`` of the citation itself, as
+in the findings, not the line the entry begins on.
+"""
 
 from __future__ import annotations
 
@@ -10,11 +15,25 @@ from kg.kanripo_graph import passage_findings
 from kg.pipeline import parse_file
 
 
-def sources_lines(paths: list[Path], errors: list[Finding] | None = None) -> list[str]:
-    """The report's lines; a file that cannot be read adds its error to ``errors``."""
+def file_position(rec: dict, offset: int) -> tuple[int, int]:
+    """1-based (line, column) in the file of a code-point offset into the entry text."""
+    before = rec["entry_text"][:offset]
+    newlines = before.count("\n")
+    if not newlines:
+        return rec["line"], rec["col"] + offset
+    return rec["line"] + newlines, offset - before.rfind("\n")
+
+
+def sources_report(
+    paths: list[Path], errors: list[Finding] | None = None
+) -> tuple[list[str], list[str]]:
+    """The table of works and doubtful citations, and the citation findings apart.
+
+    A file that cannot be read adds its error to ``errors`` (the caller exits non-zero).
+    """
     counts: Counter[str] = Counter()
-    doubtful: list[str] = []
-    not_found: list[str] = []
+    doubtful: list[tuple[str, int, int, str]] = []
+    findings: list[str] = []
     for path in paths:
         result = parse_file(path, with_entities=False)
         if result.chronicle is None and errors is not None:
@@ -25,17 +44,20 @@ def sources_lines(paths: list[Path], errors: list[Finding] | None = None) -> lis
             for c in rec["citations"]:
                 if c.get("misprint") or not c.get("resolved"):
                     what = "misprint" if c.get("misprint") else "unresolved"
-                    doubtful.append(f"{rec['file']}:{rec['line']}\t{what}\t{c['raw']}\t→ "
-                                    f"{c['work']}{'·' + c['section'] if c.get('section') else ''}")
-        doubtful += [f.format() for f in result.findings if f.code.startswith("citation")]
+                    line, col = file_position(rec, c.get("start") or 0)
+                    read_as = c["work"] + ("·" + c["section"] if c.get("section") else "")
+                    doubtful.append((rec["file"], line, col, f"{what}\t{c['raw']}\t→ {read_as}"))
+        findings += [f.format() for f in result.findings if f.code.startswith("citation")]
         for rec in result.records:
-            not_found += [f.format() for f in passage_findings(rec)]
+            findings += [f.format() for f in passage_findings(rec)]
     lines = ["work\tentries"]
     lines += [f"{w}\t{n}" for w, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
     lines.append("")
     lines.append("doubtful citations:")
-    lines += doubtful
-    lines.append("")
-    lines.append("citations whose juan holds no matching passage (seeds/kanripo-alignments.tsv):")
-    lines += not_found
-    return lines
+    lines += [f"{file}:{line}:{col}\t{rest}" for file, line, col, rest in doubtful]
+    return lines, findings
+
+
+def sources_lines(paths: list[Path]) -> list[str]:
+    """The table alone (see ``sources_report``)."""
+    return sources_report(paths)[0]

@@ -144,3 +144,17 @@ def test_seed_differs_readings(seed_readings):
     assert sorted(got) == [
         (70, ["司馬光日記"], "statement"), (99, ["續資治通鑑長編", "朔方新志"], "statement"),
         (120, ["夢溪筆談"], "statement"), (120, ["紀元彙考"], "date")]
+
+
+def test_private_use_characters_are_searchable_in_the_graph(built):
+    from kg.query import select_rows
+
+    out, _ = built
+    prefix = "PREFIX xxj: <https://w3id.org/xixiaji/ontology#>\n"
+    rows = select_rows(prefix + 'SELECT ?of WHERE { ?r xxj:normalizedReadingOf "仁多丁"@zh-Hant ;'
+                       " xxj:readingOf ?of }", data=[out / "xixiaji.nt"])
+    assert [r["of"] for r in rows] == ["仁多\ue406丁", "仁多\ue406丁"]
+    rows = select_rows(prefix + "SELECT ?text WHERE { ?r xxj:normalizedReadingText"
+                       ' "移親哩那沒桑"@zh-Hant ; xxj:readingText ?text }', data=[out / "xixiaji.nt"])
+    # the verbatim text (zh-Hant, and its zh-Hans form) keeps the private-use character
+    assert "\ue406移親哩那沒桑" in {r["text"] for r in rows}
