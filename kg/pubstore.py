@@ -1,27 +1,24 @@
 """The built dataset as an immutable, read-only store for publishing (``kg serve``, ``kg site``).
 
-Publishing never writes: it opens the persistent store that ``kg query`` keeps
-in ``out/store`` with ``pyoxigraph.Store.read_only`` — any number of processes
-can do so at once, none takes the store's lock.  When that store is missing or
-was loaded from another build, it is (re)loaded once here, before any reader
-opens it.  The SHA-256 of the dump it was loaded from names the build: caches
-and ETags are keyed by it, so a rebuild never serves a stale answer once the
-server is restarted.
+Publishing never writes the data: it opens the query store that ``kg query``
+uses (``kg.store.ensure_store``: ``out/store/{key}``, made once per build under
+a file lock, then opened read-only by any number of processes).  ``out/`` must
+hold a complete build (``out/build.json``); the SHA-256 of the dump that the
+marker records names the build: caches and ETags are keyed by it, so a rebuild
+never serves a stale answer once the server is restarted.
 """
 
 from __future__ import annotations
 
-import gc
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.store import STAMP_NAME, input_stamp, load_files, open_store, store_is_current
+from kg.outdir import IncompleteBuild, check_dump
+from kg.store import StoreError, ensure_store
 
 DUMP = "xixiaji.nt"
-STORE_DIR = "store"
 
 
 class NotBuilt(RuntimeError):
@@ -46,25 +43,17 @@ class Published:
 
 
 def prepare(out: Path) -> Published:
-    """Make sure ``out/store`` holds exactly ``out/xixiaji.nt``; name the build.
+    """The query store of out/'s complete build (made if missing), and the build's name.
 
-    Raises ``NotBuilt`` with a one-line reason when ``out/`` has no dump.
+    Raises ``NotBuilt`` with a one-line reason when ``out/`` holds no complete
+    build or its store cannot be made.
     """
-    dump = out / DUMP
-    if not dump.is_file():
-        raise NotBuilt(f"{dump} not found (run `kg build` first)")
-    store_path = out / STORE_DIR
-    if not store_is_current(store_path, [dump]):
-        store = open_store(store_path)
-        load_files(store, [dump], store_path)
-        del store
-        gc.collect()  # the read-write handle must be gone before readers open the store
-    try:  # the stamp just checked (or written) names the dump: no second hashing pass
-        sha = json.loads((store_path / STAMP_NAME).read_text(encoding="utf-8")
-                         )["inputs"][0]["sha256"]
-    except (OSError, ValueError, KeyError, IndexError):
-        sha = input_stamp([dump])["inputs"][0]["sha256"]
-    return Published(out=out, store_path=store_path, dump_sha256=sha)
+    try:
+        entry = check_dump(out, DUMP)
+        store_path = ensure_store(out)
+    except (IncompleteBuild, StoreError) as exc:
+        raise NotBuilt(str(exc)) from None
+    return Published(out=out, store_path=store_path, dump_sha256=entry["sha256"])
 
 
 __all__ = ["Published", "prepare", "NotBuilt", "DUMP"]

@@ -187,7 +187,8 @@ def test_a_preamble_is_published_and_valid():
     r = parsed("preamble.txt")
     sec = r.chronicle.sections[0]
     g = new_graph()
-    text_resource(g, "t1", "西夏紀 (test)", "preamble.txt", {})
+    text_resource(g, "t1", "西夏紀 (test)", "preamble.txt", {},
+                  line_count=len(r.chronicle.source.text.splitlines()))
     preamble_resources(g, "t1", 1, r.chronicle.source.text[sec.start:sec.end], sec.start,
                        sec.end, sec.line)
     nt = "".join(f"{s} {p} {o} .\n" for s, p, o in sorted(g))

@@ -35,9 +35,13 @@ SKIPPED = {
                              "process; tests/test_stores.py does this where it can)",
     "isql-vt": "needs a Virtuoso server with a DBA password (tests/test_stores.py)",
     "curl -X PUT": "needs a Graph Store Protocol server at a host of the reader's choosing",
+    "kg link kanripo --catalogue": "needs clones of the Kanripo catalogue and texts "
+                                   "(tests/test_kanripo.py uses small git fixtures)",
+    "kg link authority --cbdb": "needs the reader's CBDB, CHGIS and Wikidata dumps "
+                                "(tests/test_link_authority.py uses small fixtures)",
 }
 # Words of the README that stand for the reader's own file: such a line is not run.
-PLACEHOLDERS = ("my-juan.txt",)
+PLACEHOLDERS = ("my-juan.txt", "my-graph.ttl", "my.rq")
 
 
 def _blocks() -> list[tuple[int, str]]:
@@ -158,7 +162,7 @@ def test_the_table_names_every_example_query():
 
 
 def _words(shown: str) -> list[str]:
-    return [w for w in re.split(r"[\s()（）/·;→…]+", shown) if w]
+    return [w for w in re.split(r"[\s()（）/·;→…–]+", shown) if w]
 
 
 @pytest.mark.parametrize("stem", sorted(TABLE))

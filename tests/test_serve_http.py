@@ -19,6 +19,7 @@ import pytest
 
 from kg.namespaces import BASE
 from kg.query import run_query
+from kg.store import current_store
 
 from .serve_helpers import Server
 
@@ -210,7 +211,7 @@ def _expected(out: Path, query: str, fmt: str) -> str:
 
 def _expected_on_store(out: Path, query: str, fmt: str) -> str:
     """What `kg query --format FMT` prints from the persistent store (`kg serve --disk`)."""
-    return run_query(query, store=ox.Store.read_only(str(out / "store")), fmt=fmt)
+    return run_query(query, store=current_store(out), fmt=fmt)
 
 
 @pytest.mark.parametrize("qfile", QUERIES, ids=lambda p: p.stem)

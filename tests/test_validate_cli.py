@@ -84,8 +84,10 @@ def test_an_ill_typed_date_is_a_violation_not_a_crash(built, tmp_path, monkeypat
     assert (code, err) == (1, "")
     violations = [line for line in text.splitlines() if line.startswith("Violation")]
     assert violations
-    assert all(focus.rsplit("/id/", 1)[1] in v and '"1044-13-45"^^xsd:date' in v
-               for v in violations)
+    # every violation is about that time-span: its own shapes name the bad value; the
+    # text-wide checks of day numbers and lunar year name the time-span as their value
+    assert all(focus.rsplit("/id/", 1)[1] in v for v in violations)
+    assert any('"1044-13-45"^^xsd:date' in v for v in violations)
     follow = text.splitlines()[text.splitlines().index(violations[0]) + 1]
     assert "sh:DatatypeConstraintComponent" in text
     assert follow.startswith("    ")
