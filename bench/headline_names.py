@@ -23,9 +23,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg.authority import Authority  # noqa: E402
-from kg.mentions import extract_mentions  # noqa: E402
-from kg.tables import TableError, read_tsv  # noqa: E402
+from kg.core.tables import TableError, read_tsv  # noqa: E402
+from kg.entities.authority import Authority  # noqa: E402
+from kg.entities.mentions import extract_mentions  # noqa: E402
 
 GOLD = ROOT / "tests" / "fixtures" / "heldout_headlines.tsv"
 TYPES = ("person", "polity", "group", "place")

@@ -22,10 +22,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg.kanripo import KanripoError, Repo  # noqa: E402
-from kg.link_kanripo import link_citations, scan_repo  # noqa: E402
-from kg.manifest import load_manifest  # noqa: E402
-from kg.pipeline import parse_file  # noqa: E402
+from kg.core.manifest import load_manifest  # noqa: E402
+from kg.linking.kanripo import KanripoError, Repo  # noqa: E402
+from kg.linking.link_kanripo import link_citations, scan_repo  # noqa: E402
+from kg.pipeline.run import parse_file  # noqa: E402
 
 MAIN_WORKS = {"w001": "長編", "w002": "宋史", "w003": "遼史", "w004": "金史"}
 

@@ -21,12 +21,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.eras import era_table
-from kg.headings import emperors
-from kg.manifest import load_manifest
-from kg.matchtext import match_text
-from kg.parse import parse_source
-from kg.source import SourceText
+from kg.core.manifest import load_manifest
+from kg.knowledge.eras import era_table
+from kg.text.headings import emperors
+from kg.text.matchtext import match_text
+from kg.text.parse import parse_source
+from kg.text.source import SourceText
 
 HEADING_LINE = re.compile(r"^西夏稱\S+年$")
 # a reign biography of the kind that opens a juan (written for this benchmark; no
@@ -59,7 +59,7 @@ def _t2s(text: str) -> str:
 def parse_entries(text: str, name: str = "page.txt", start_year: int | None = None
                   ) -> tuple[list[tuple[str, int | None]], bool, list]:
     """(headline, CE year) of every entry, whether it is fatal, and the findings."""
-    from kg.enrich import enrich
+    from kg.pipeline.enrich import enrich
 
     chron = parse_source(SourceText(name, text))
     assert chron.rebuild() == text
@@ -77,7 +77,7 @@ def seed_texts() -> list[tuple[str, str]]:
 
 def heading_years(text: str) -> dict[int, int]:
     """Line index of every Xia heading → its CE year, from the parse of the seed layout."""
-    from kg.enrich import enrich
+    from kg.pipeline.enrich import enrich
 
     chron = parse_source(SourceText("seed.txt", text))
     records, _ = enrich(chron, "t", with_entities=False)
@@ -130,7 +130,7 @@ def _other_heading(ce: int, polity: str, with_temple: bool) -> str | None:
     if not years:
         return None
     ey = years[-1]
-    from kg.numerals import parse_numeral  # noqa: F401
+    from kg.text.numerals import parse_numeral  # noqa: F401
 
     num = _numeral(ey.year)
     temple = ""

@@ -1,12 +1,12 @@
 """Parse time on adversarial inputs: a single 1 MB line, deep nesting, stray parentheses.
 
-Each case is parsed the way `kg parse` parses a file (``kg.pipeline.parse_data``:
+Each case is parsed the way `kg parse` parses a file (``kg.pipeline.run.parse_data``:
 decode, structural parse, dates, sources, readings, names), in a fresh interpreter
 so that one case's caches do not help the next, and the best of ``--runs`` runs is
 reported.  Goal (issue 15): each case ≤ 2 s on the development machine, i.e. time
 linear in the input whatever its nesting.  The times are merged into out/bench.json
 as ``parse_speed`` (other keys are kept).  "structure s" is the structural parse
-alone (kg.parse: segments, entries, parentheses), the part that must never be
+alone (kg.text.parse: segments, entries, parentheses), the part that must never be
 super-linear; the rest is enrichment, whose names extractor costs tens of
 microseconds per character of headline and narrative.
 
@@ -63,10 +63,10 @@ def cases() -> dict[str, str]:
 _CHILD = """
 import sys, time
 sys.path.insert(0, {root!r})
-from kg.pipeline import parse_data
-from kg.entity_step import load_authority_names
-from kg.parse import parse_source
-from kg.source import decode
+from kg.pipeline.run import parse_data
+from kg.entities.entity_step import load_authority_names
+from kg.text.parse import parse_source
+from kg.text.source import decode
 load_authority_names()  # the tables are read once per process, not per file
 parse_data("西夏稱大安八年 春正月，攻宋。（《長編》三百）".encode(), "w.txt", "w")  # warm up
 data = sys.stdin.buffer.read()

@@ -45,7 +45,7 @@ def chinese_year(n: int) -> str:
 
 def _heading_years(text: str) -> list[tuple[int, int]]:
     """(line index, CE year) of every year heading of a seed text."""
-    from kg.dates import parse_year_heading
+    from kg.chronology.dates import parse_year_heading
 
     out = []
     for i, line in enumerate(text.split("\n")):
@@ -56,7 +56,7 @@ def _heading_years(text: str) -> list[tuple[int, int]]:
 
 
 def _xia_heading(ce: int) -> str | None:
-    from kg.eras import era_table
+    from kg.knowledge.eras import era_table
 
     years = era_table().eras_in(ce, "夏", "xxj")
     if not years:
@@ -67,7 +67,7 @@ def _xia_heading(ce: int) -> str | None:
 
 def make_corpus(copies: int, folder: Path):
     """A manifest of ``copies`` shifted copies of every seed text, written to ``folder``."""
-    from kg.manifest import Manifest, TextInfo, load_manifest
+    from kg.core.manifest import Manifest, TextInfo, load_manifest
 
     seeds = load_manifest()
     texts = []
@@ -100,7 +100,7 @@ def _peak_mb() -> float:
 
 def one_build(copies: int, out: Path, cache: bool) -> dict:
     """Build a corpus (0 = the real seeds) in this process; timings and peak memory."""
-    from kg.build import build
+    from kg.publish.build import build
 
     manifest = None
     with tempfile.TemporaryDirectory() as tmp:
@@ -127,8 +127,8 @@ def _subprocess(copies: int, out: Path, cache: bool = False) -> dict:
 
 def incremental(tmp: Path) -> dict:
     """Edit one entry of one text and rebuild with every cache on."""
-    from kg.build import build
-    from kg.manifest import Manifest, TextInfo, load_manifest
+    from kg.core.manifest import Manifest, TextInfo, load_manifest
+    from kg.publish.build import build
 
     seeds = load_manifest()
     folder = tmp / "inc"
@@ -154,7 +154,7 @@ def incremental(tmp: Path) -> dict:
 def query_medians(data: Path, repeat: int = 7) -> dict[str, float]:
     import pyoxigraph as ox
 
-    from kg.query import execute
+    from kg.query.engine import execute
 
     store = ox.Store()
     store.bulk_load(path=str(data), format=ox.RdfFormat.N_TRIPLES)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import build
+from kg.publish.build import build
 
 
 @pytest.fixture(scope="session")

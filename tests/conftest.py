@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.parse import parse_source
-from kg.source import read_source
+from kg.text.parse import parse_source
+from kg.text.source import read_source
 
 from .build_fixture import built  # noqa: F401  (a shared session fixture)
 

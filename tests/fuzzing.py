@@ -5,11 +5,11 @@ Inputs are slices of the seed texts, mutated the ways transcriptions go wrong
 lines after them shuffled, unbalanced and deeply nested parentheses, control and
 non-BMP characters, lone surrogates, CRLF, a BOM, very long lines, truncation in
 the middle of a character, empty input).  Every input must go through
-``kg.pipeline.parse_data`` — what ``kg parse`` does after reading a file — without
+``kg.pipeline.run.parse_data`` — what ``kg parse`` does after reading a file — without
 an exception and within a time box, rebuild byte for byte when it decodes, and
 give records that serialise as `kg parse` prints them.  Text-level inputs (a
 ``str`` may hold a lone surrogate, which no decoded file does) go through
-``kg.pipeline.parse_decoded``; the citation and date readers get every
+``kg.pipeline.run.parse_decoded``; the citation and date readers get every
 parenthesis and line of each input.
 
 Used by tests/test_fuzz.py (a short seeded run) and bench/fuzz.py (`make fuzz`).
@@ -26,11 +26,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.citations import find_work_mentions, parse_citation, split_citation_block
-from kg.dates import find_date_expressions, find_day_ganzhi, parse_year_heading
-from kg.markers import match_marker
-from kg.pipeline import parse_data, parse_decoded
-from kg.source import SourceText
+from kg.chronology.dates import find_date_expressions, find_day_ganzhi, parse_year_heading
+from kg.pipeline.run import parse_data, parse_decoded
+from kg.sources.citations import find_work_mentions, parse_citation, split_citation_block
+from kg.text.markers import match_marker
+from kg.text.source import SourceText
 
 TEXTS = Path(__file__).resolve().parent.parent / "seeds" / "texts"
 

@@ -30,7 +30,7 @@ class Server:
     """``kg serve --port 0`` on 127.0.0.1 over ``out``; stopped by ``stop()``."""
 
     def __init__(self, out: Path, *extra: str) -> None:
-        cmd = [sys.executable, "-m", "kg.cli", "serve", "--out", str(out), "--host",
+        cmd = [sys.executable, "-m", "kg.cli.main", "serve", "--out", str(out), "--host",
                "127.0.0.1", "--port", "0", "--quiet", *extra]
         self.proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE,
                                      stderr=subprocess.PIPE, text=True)

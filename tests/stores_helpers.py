@@ -1,5 +1,5 @@
 """Helpers for tests/test_stores.py: start triple-store servers, ask them SPARQL over HTTP,
-and compare their answers with those of `kg query` (kg.query, run in process).
+and compare their answers with those of `kg query` (kg.query.engine, run in process).
 
 Servers listen on 127.0.0.1 only, on free ports chosen at start-up; every wait is bounded.
 
@@ -400,11 +400,11 @@ def parse_graph(body: bytes, content_type: str) -> list[Any]:
 # --------------------------------------------------------------------------- reference
 
 class Reference:
-    """`kg query`'s engine (kg.query over a kg.store store), in process, over the dump: its
+    """`kg query`'s engine (kg.query.engine over a kg.query.store store), in process, over the dump: its
     answers are exactly what `kg query --format json --data DUMP` prints."""
 
     def __init__(self, paths: list[Path]) -> None:
-        from kg.store import load_files, open_store
+        from kg.query.store import load_files, open_store
 
         self.paths = list(paths)
         self.store = open_store(None)
@@ -412,13 +412,13 @@ class Reference:
 
     def select(self, query: str) -> Result:
         """Answer to a SELECT or ASK query, parsed from `kg query --format json`."""
-        from kg.query import execute, render
+        from kg.query.engine import execute, render
 
         return parse_results_json(render(execute(query, store=self.store), "json"))
 
     def construct(self, query: str) -> list[Any]:
         """Triples of a CONSTRUCT answer, parsed from what `kg query` prints (N-Triples)."""
-        from kg.query import execute, render
+        from kg.query.engine import execute, render
 
         text = render(execute(query, store=self.store), "json")
         return parse_graph(text.encode("utf-8"), "application/n-triples")

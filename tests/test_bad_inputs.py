@@ -19,11 +19,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kg.cli import EXIT_CLOSED_PIPE, main
+from kg.cli.main import EXIT_CLOSED_PIPE, main
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "texts" / "xxj-1082-1083-daian-8-9.txt"
-KG = [sys.executable, "-m", "kg.cli"]
+KG = [sys.executable, "-m", "kg.cli.main"]
 
 TEXT = ("西夏稱大安八年\n"
         "春正月，遣使如遼，請以兵助攻宋。（《遼史·道宗紀》）\n"
@@ -111,7 +111,7 @@ def test_a_file_over_the_limit_is_refused_before_it_is_read(tmp_path):
 
 def test_the_size_limit_is_streamed(tmp_path, monkeypatch):
     """An endless input is cut at the limit: never read whole (no MemoryError)."""
-    from kg import source
+    from kg.text import source
 
     reads = []
 
@@ -134,7 +134,7 @@ def test_the_size_limit_is_streamed(tmp_path, monkeypatch):
 
 
 def test_big5_is_not_called_gbk_and_utf16_not_binary(tmp_path):
-    from kg.source import InputError, decode
+    from kg.text.source import InputError, decode
 
     for data, named in ((TEXT.encode("big5"), "Big5"),
                         (TEXT.encode("utf-16-le"), "UTF-16")):
@@ -254,12 +254,12 @@ def test_unwritable_output_folder_says_what_to_do(tmp_path):
 
 
 def test_permission_denied_while_writing_says_what_to_do(tmp_path, monkeypatch):
-    import kg.build
+    import kg.publish.build
 
     def denied(out, **kwargs):
         raise PermissionError(13, "Permission denied", str(out / "xixiaji.ttl"))
 
-    monkeypatch.setattr(kg.build, "build", denied)
+    monkeypatch.setattr(kg.publish.build, "build", denied)
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["build", "--out", str(out)])
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit)

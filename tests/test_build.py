@@ -7,8 +7,8 @@ import re
 import pyoxigraph as ox
 from click.testing import CliRunner
 
-from kg.build import build
-from kg.cli import main
+from kg.cli.main import main
+from kg.publish.build import build
 
 FILES = ["xixiaji.ttl", "xixiaji.nt", "xixiaji.nq", "xixiaji.jsonld", "context.jsonld",
          "inferred.nt", "inferred.ttl", "shacl-report.ttl", "shacl-report.txt", "void.ttl",

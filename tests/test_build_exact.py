@@ -1,6 +1,6 @@
 """The build's fast paths give exactly what the reference libraries give on the seeds.
 
-The build reasons and validates chunk by chunk (kg.reason_nt, kg.validate_nt);
+The build reasons and validates chunk by chunk (kg.check.reason_nt, kg.check.validate_nt);
 owlrl and pyshacl, run once over the whole seed graph, are the reference.  These
 two tests take a couple of minutes: owlrl needs about 100 s for the seeds.
 """
@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from rdflib import Graph
 
-from kg.build import ONTOLOGY_DIR, SHAPES_DIR, load_rdf_dir
-from kg.nt import from_rdflib
-from kg.reason import compare_closures, reference_closure
-from kg.validate import Report, results_from_graph, validate_reference
+from kg.check.reason import compare_closures, reference_closure
+from kg.check.shape_terms import load_rdf_dir
+from kg.check.validate import Report, results_from_graph, validate_reference
+from kg.publish.build import ONTOLOGY_DIR, SHAPES_DIR
+from kg.terms.nt import from_rdflib
 
 
 def _data(out) -> Graph:

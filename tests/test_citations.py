@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.citations import find_work_mentions, parse_citation, split_citation_block
+from kg.sources.citations import find_work_mentions, parse_citation, split_citation_block
 
 from .conftest import SEED_FILES
 

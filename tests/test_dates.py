@@ -1,7 +1,7 @@
 """Year headings, clause-opening 干支 days and dates in notes, read from the seed texts."""
 
-from kg.dates import find_date_expressions, find_day_ganzhi, parse_year_heading
-from kg.tables import SEEDS
+from kg.chronology.dates import find_date_expressions, find_day_ganzhi, parse_year_heading
+from kg.core.tables import SEEDS
 
 TEXTS = sorted((SEEDS / "texts").glob("*.txt"))
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from kg.eras import EraTable, era_table, load_chronologies, load_eras
-from kg.tables import TableError
+from kg.core.tables import TableError
+from kg.knowledge.eras import EraTable, era_table, load_chronologies, load_eras
 
 HEADER = ("id\tpolity\tname\tvariants\tmisprints\truler\tfirst_year\tlast_year\tchronology\t"
           "source\tnote\n")

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from kg.authority import Authority
-from kg.events import assign_roles, classify, event_type_concepts, load_event_types
-from kg.mentions import extract_mentions
+from kg.entities.authority import Authority
+from kg.entities.events import assign_roles, classify, event_type_concepts, load_event_types
+from kg.entities.mentions import extract_mentions
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXTS = ROOT / "seeds" / "texts"

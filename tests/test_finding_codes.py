@@ -1,12 +1,12 @@
-"""One registry of finding codes (kg/finding_codes.py), and ``kg dates`` reading it."""
+"""One registry of finding codes (kg/core/finding_codes.py), and ``kg dates`` reading it."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-from kg.chronology_report import chronology_lines
-from kg.finding_codes import CODES, DATE_CODES, SCANNED
+from kg.cli.chronology_report import chronology_lines
+from kg.core.finding_codes import CODES, DATE_CODES, SCANNED
 
 KG = Path(__file__).resolve().parent.parent / "kg"
 CRAFTED = Path(__file__).resolve().parent / "fixtures" / "crafted"
@@ -18,9 +18,9 @@ EMITTED = re.compile(r"(?:DateFinding|Finding|\.finding|InputError)\(\s*\"([a-z]
 
 def emitted_codes() -> dict[str, str]:
     out = {}
-    for name in SCANNED:
-        for m in EMITTED.finditer((KG / name).read_text(encoding="utf-8")):
-            out[next(g for g in m.groups() if g)] = name
+    for path in sorted(KG.glob(SCANNED)):
+        for m in EMITTED.finditer(path.read_text(encoding="utf-8")):
+            out[next(g for g in m.groups() if g)] = str(path.relative_to(KG))
     return out
 
 

@@ -7,9 +7,9 @@ import random
 
 import pytest
 
-from kg.parens import paren_tree, scan_parens
-from kg.pipeline import parse_data, parse_decoded
-from kg.source import SourceText
+from kg.pipeline.run import parse_data, parse_decoded
+from kg.text.parens import paren_tree, scan_parens
+from kg.text.source import SourceText
 
 from .fuzzing import run
 
@@ -25,8 +25,8 @@ def _codes(result):
 
 
 def test_unreadable_year_numeral_is_a_finding_of_the_date_readers():
-    # was: AssertionError in kg.dates.parse_year_heading and find_date_expressions
-    from kg.dates import find_date_expressions, parse_year_heading
+    # was: AssertionError in kg.chronology.dates.parse_year_heading and find_date_expressions
+    from kg.chronology.dates import find_date_expressions, parse_year_heading
 
     head = parse_year_heading("西夏稱大安元元年")
     assert (head.era, head.year, [(f.code, f.message) for f in head.findings]) == (
@@ -36,7 +36,7 @@ def test_unreadable_year_numeral_is_a_finding_of_the_date_readers():
 
 
 def test_lone_surrogate_in_a_headline_gets_an_id():
-    # was: UnicodeEncodeError in kg.enrich.entry_id (a str can hold what no file decodes to)
+    # was: UnicodeEncodeError in kg.pipeline.enrich.entry_id (a str can hold what no file decodes to)
     text = "西夏稱大安八年\n春正月，攻\ud800宋。（《長編》三百）\n"
     result = parse_decoded(SourceText("t.txt", text), "t")
     assert [r["id"] for r in result.records] == ["e1082-" + result.records[0]["id"][6:]]
@@ -44,7 +44,7 @@ def test_lone_surrogate_in_a_headline_gets_an_id():
 
 
 def test_five_thousand_deep_nesting_parses_and_rebuilds():
-    # was: RecursionError in kg.mentions (one recursion per nesting level)
+    # was: RecursionError in kg.entities.mentions (one recursion per nesting level)
     text = "西夏稱大安八年\n春正月，攻宋。" + "（" * 5000 + "夏" + "）" * 5000 + "\n"
     result = parse_data(text.encode(), "t.txt", "t")
     assert len(result.records) == 1
@@ -54,7 +54,7 @@ def test_five_thousand_deep_nesting_parses_and_rebuilds():
 
 
 def test_a_thousand_unmatched_openers_are_listed_once_each_up_to_a_limit():
-    # was: RecursionError in kg.parens.scan_parens (one re-scan per unmatched opener)
+    # was: RecursionError in kg.text.parens.scan_parens (one re-scan per unmatched opener)
     text = "西夏稱大安八年\n春正月，攻宋" + "（" * 1000 + "。\n"
     result = parse_data(text.encode(), "t.txt", "t", with_entities=False)
     errors = [(f.code, f.line, f.col) for f in result.findings if f.severity == "error"]
@@ -66,7 +66,7 @@ def test_a_thousand_unmatched_openers_are_listed_once_each_up_to_a_limit():
 
 
 def test_years_past_the_calendar_are_a_finding_on_their_heading():
-    # was: kg.lunar.CalendarError traceback once the sequence ran past 1581
+    # was: kg.chronology.lunar.CalendarError traceback once the sequence ran past 1581
     text = "西夏稱大安八年\n春正月，攻宋。（《長編》三百）\n" * 502
     result = parse_data(text.encode(), "t.txt", "t", with_entities=False)
     cal = [(f.code, f.line, f.col) for f in result.findings if f.code == "calendar-range"]

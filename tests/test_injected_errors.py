@@ -23,8 +23,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg.build import SHAPES_DIR, load_rdf_dir
-from kg.validate_nt import validate_rows
+from kg.check.shape_terms import load_rdf_dir
+from kg.check.validate_nt import validate_rows
+from kg.publish.build import SHAPES_DIR
 
 CORRUPTIONS = Path(__file__).resolve().parent / "fixtures" / "corruptions"
 XXJSH = "https://w3id.org/xixiaji/shapes#"

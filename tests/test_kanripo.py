@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kg.align import Normaliser, Query, best_passage, control_juan
-from kg.cli import main
-from kg.kanripo import (
+from kg.cli.main import main
+from kg.linking.align import Normaliser, Query, best_passage, control_juan
+from kg.linking.kanripo import (
     PRIVATE_CHAR,
     Catalogue,
     KanripoError,
@@ -25,7 +25,7 @@ from kg.kanripo import (
     read_header,
     strip_markup,
 )
-from kg.kanripo_tables import (
+from kg.linking.kanripo_tables import (
     ChapterRow,
     alignment_table,
     chapter_juan,
@@ -33,8 +33,8 @@ from kg.kanripo_tables import (
     juan_iri,
     juan_table,
 )
-from kg.link_kanripo import check_works, link_citations, scan_repo, write_tables
-from kg.works import WorkTable
+from kg.linking.link_kanripo import check_works, link_citations, scan_repo, write_tables
+from kg.sources.works import WorkTable
 
 FIX = Path(__file__).parent / "fixtures" / "kanripo"
 GIT = ["git", "-c", "user.name=test", "-c", "user.email=test@example.org",
@@ -212,8 +212,8 @@ def test_check_works_against_catalogue(repo_dirs, tmp_path) -> None:
 
 
 def _seed_citations():
-    from kg.manifest import load_manifest
-    from kg.pipeline import parse_file
+    from kg.core.manifest import load_manifest
+    from kg.pipeline.run import parse_file
 
     for info in load_manifest().texts:
         for rec in parse_file(info.path, text_id=info.id, with_entities=False).records:
@@ -222,7 +222,7 @@ def _seed_citations():
 
 
 def test_seed_citations_link_to_verified_juan() -> None:
-    from kg.works import default_table
+    from kg.sources.works import default_table
 
     works = default_table()
     main_works = {"w001", "w002", "w003", "w004"}
@@ -246,7 +246,7 @@ def test_chapter_juan_from_the_committed_headings() -> None:
 
 
 def test_alignment_table_figures_and_not_found_findings() -> None:
-    from kg.kanripo_graph import passage_findings
+    from kg.linking.kanripo_graph import passage_findings
 
     rows = list(alignment_table().values())
     found = [r for r in rows if r.status == "found"]
@@ -260,8 +260,8 @@ def test_alignment_table_figures_and_not_found_findings() -> None:
 
 
 def test_passage_annotation_of_a_seed_citation() -> None:
-    from kg.graph import new_graph
-    from kg.kanripo_graph import passage_resources
+    from kg.graph.triples import new_graph
+    from kg.linking.kanripo_graph import passage_resources
 
     rec, n, _c = next((r, n, c) for r, n, c in _seed_citations()
                       if r["id"] == "e1082-f7b2478d" and n == 1)
@@ -287,7 +287,7 @@ def test_passage_annotation_of_a_seed_citation() -> None:
 
 
 def test_quote_source_reads_only_the_commit_of_the_table(repo_dirs) -> None:
-    from kg.kanripo_graph import QuoteSource
+    from kg.linking.kanripo_graph import QuoteSource
 
     repo = Repo.open(repo_dirs["work"])
     src = QuoteSource((repo_dirs["work"], Path("/nonexistent")))

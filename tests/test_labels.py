@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.labels import hans, load_overrides, pinyin
+from kg.entities.labels import hans, load_overrides, pinyin
 
 
 @pytest.mark.parametrize("text,expected", [

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from bench.layouts import TRANSFORMS, evaluate, parse_entries, seed_texts
-from kg.matchtext import match_text
-from kg.pipeline import parse_file
+from kg.pipeline.run import parse_file
+from kg.text.matchtext import match_text
 
 LAYOUTS = Path(__file__).resolve().parent / "fixtures" / "crafted" / "layouts"
 
@@ -181,8 +181,8 @@ def test_sentence_per_line_layouts_score():
 def test_a_preamble_is_published_and_valid():
     from rdflib import Graph
 
-    from kg.graph import new_graph, preamble_resources, text_resource
-    from kg.validate import validate_reference
+    from kg.check.validate import validate_reference
+    from kg.graph.triples import new_graph, preamble_resources, text_resource
 
     r = parsed("preamble.txt")
     sec = r.chronicle.sections[0]
@@ -204,7 +204,7 @@ def test_a_preamble_is_published_and_valid():
 
 
 def test_kg_dates_shows_every_polity_of_a_heading():
-    from kg.chronology_report import chronology_lines
+    from kg.cli.chronology_report import chronology_lines
 
     lines, fatal = chronology_lines(LAYOUTS / "other_polities.txt")
     assert not fatal
@@ -230,8 +230,8 @@ def test_narrative_printed_on_the_headline_line_after_a_space():
             "（《遼史·道宗本紀》）\n")
     got, fatal, _ = parse_entries(text)
     assert got == [("春二月，遣使如辽，请伐宋。", 1092)] and not fatal
-    from kg.parse import parse_source
-    from kg.source import SourceText
+    from kg.text.parse import parse_source
+    from kg.text.source import SourceText
 
     chron = parse_source(SourceText("t.txt", text))
     entry = chron.entries[0]

@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kg.cli import main
-from kg.link_authority import (
+from kg.cli.main import main
+from kg.core.tables import read_tsv
+from kg.linking.link_authority import (
     candidates,
     our_entities,
     read_cbdb,
@@ -22,7 +23,6 @@ from kg.link_authority import (
     read_wikidata,
     write_links,
 )
-from kg.tables import read_tsv
 
 FIX = Path(__file__).parent / "fixtures" / "authority"
 
@@ -126,7 +126,7 @@ def test_write_links_keeps_verified_rows_and_never_reproposes(tmp_path, cbdb, se
 
 
 def test_only_verified_rows_are_published_with_their_point(tmp_path) -> None:
-    from kg.links import link_rows
+    from kg.linking.links import link_rows
 
     links = tmp_path / "links.tsv"
     links.write_text(

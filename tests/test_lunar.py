@@ -2,7 +2,7 @@
 
 import pytest
 
-from kg.lunar import (
+from kg.chronology.lunar import (
     CalendarError,
     ganzhi_index,
     ganzhi_of_jdn,

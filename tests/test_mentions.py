@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.authority import Authority, parse_context_rules
-from kg.mentions import extract_mentions
+from kg.entities.authority import Authority, parse_context_rules
+from kg.entities.mentions import extract_mentions
 
 FIX = Path(__file__).resolve().parent / "fixtures"
 ROOT = FIX.parent.parent
@@ -266,7 +266,7 @@ def test_mention_to_dict(auth):
 # -- the accuracy benchmark: fixture well-formed, script runs ---------------------------
 
 def test_annotated_mentions_fixture_is_well_formed():
-    from kg.tables import read_tsv
+    from kg.core.tables import read_tsv
 
     rows = read_tsv(FIX / "annotated_mentions.tsv")
     assert len({(r["file"], r["line"]) for r in rows}) >= 20

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from kg.authority import Authority, Entity
-from kg.events import assign_roles, classify, clauses, main_clause
-from kg.lexicon import load_lexicon, load_stops, load_surnames, load_titles
-from kg.mentions import TITLE_RE, extract_mentions
-from kg.tables import SEEDS, TableError, read_tsv
+from kg.core.tables import SEEDS, TableError, read_tsv
+from kg.entities.authority import Authority, Entity
+from kg.entities.events import assign_roles, classify, clauses, main_clause
+from kg.entities.mentions import TITLE_RE, extract_mentions
+from kg.knowledge.lexicon import load_lexicon, load_stops, load_surnames, load_titles
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -287,15 +287,15 @@ def test_held_out_headlines_meet_the_goal(gold):
 def test_a_malformed_table_row_is_one_line_with_file_and_line(tmp_path, monkeypatch):
     from click.testing import CliRunner
 
-    import kg.pipeline
-    from kg.cli import main
+    import kg.pipeline.run
+    from kg.cli.main import main
 
     bad = _write(tmp_path, "office-titles.tsv", "kind\ttitle\tsource\nrank\t都部署\tx\n")
 
     def broken(*_a, **_k):
         load_titles(bad)
 
-    monkeypatch.setattr(kg.pipeline, "parse_file", broken)
+    monkeypatch.setattr(kg.pipeline.run, "parse_file", broken)
     result = CliRunner().invoke(main, ["parse", str(bad)])
     assert result.exit_code == 1
     assert result.output.strip() == f"{bad}:2: error: kind 'rank' is not title or pattern"
@@ -305,7 +305,7 @@ def test_every_rule_name_is_allowed_by_the_participation_shape():
     """A participation found by a new rule must not be a SHACL Violation."""
     import re
 
-    from kg import mentions
+    from kg.entities import mentions
 
     shape = (ROOT / "shapes" / "participation.ttl").read_text(encoding="utf-8")
     listed = re.search(r"Participation-foundBy a .*?sh:in \((.*?)\)", shape, re.S)

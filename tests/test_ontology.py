@@ -15,7 +15,7 @@ import pytest
 from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, SKOS
 
-from kg.docs import render_reference, write_reference
+from kg.publish.docs import render_reference, write_reference
 
 ROOT = Path(__file__).resolve().parent.parent
 ONTOLOGY = ROOT / "ontology" / "xxj.ttl"

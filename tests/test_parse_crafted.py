@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.pipeline import parse_file
+from kg.pipeline.run import parse_file
 
 CRAFTED = Path(__file__).resolve().parent / "fixtures" / "crafted"
 GOOD = sorted(p for p in CRAFTED.glob("*.txt") if not p.name.startswith(("bad_", "empty")))

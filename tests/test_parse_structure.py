@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kg.parse import parse_source
-from kg.source import SourceText, decode
+from kg.text.parse import parse_source
+from kg.text.source import SourceText, decode
 
 from .conftest import SEED_FILES
 
@@ -155,7 +155,7 @@ def test_placeholders_decomposed_and_non_bmp_kept():
     (b"", "empty"), (b"\x00\x01binary\x00", "binary"),
     ("春正月，上書於遼。".encode("gb18030"), "encoding")])
 def test_bad_input_is_refused_with_a_kind(data, kind):
-    from kg.source import InputError
+    from kg.text.source import InputError
     with pytest.raises(InputError) as info:
         decode(data, "bad.txt")
     assert info.value.kind == kind

@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kg import build as build_module
-from kg.build import build
-from kg.cli import main
-from kg.manifest import Manifest, TextInfo, load_manifest
-from kg.outdir import MARKER, OWNED, sha256_file
+from kg.cli.main import main
+from kg.core.manifest import Manifest, TextInfo, load_manifest
+from kg.core.outdir import MARKER, OWNED, sha256_file
+from kg.publish import build as build_module
+from kg.publish.build import build
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -128,7 +128,7 @@ import sys, tempfile
 from pathlib import Path
 sys.path.insert(0, {str(ROOT)!r})
 from bench.run import make_corpus
-from kg.build import build, BuildInterrupted
+from kg.publish.build import build, BuildInterrupted
 with tempfile.TemporaryDirectory() as tmp:
     manifest = make_corpus(4, Path(tmp))
     try:

@@ -7,15 +7,23 @@ from pathlib import Path
 
 import pytest
 
-from kg.conneg import HTML, JSONLD, NTRIPLES, TURTLE, choose_document, parse_accept, split_suffix
-from kg.describe import canonical_blank_nodes, document_of
-from kg.html import Span, annotate
-from kg.publish_config import load_config
-from kg.serve import prefers_simplified
-from kg.site import htaccess
-from kg.sparql_guard import Refused, check
-from kg.sparql_results import CSV, JSON, XML, negotiate
-from kg.sparql_results import TURTLE as RES_TURTLE
+from kg.publish.config import load_config
+from kg.query.guard import Refused, check
+from kg.web.conneg import (
+    HTML,
+    JSONLD,
+    NTRIPLES,
+    TURTLE,
+    choose_document,
+    parse_accept,
+    split_suffix,
+)
+from kg.web.describe import canonical_blank_nodes, document_of
+from kg.web.html import Span, annotate
+from kg.web.results import CSV, JSON, XML, negotiate
+from kg.web.results import TURTLE as RES_TURTLE
+from kg.web.serve import prefers_simplified
+from kg.web.site import htaccess
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.query import run_query, select_rows
+from kg.query.engine import run_query, select_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = sorted((ROOT / "queries").glob("*.rq"))

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from bench.synthetic import synthetic_graph
-from kg.query import QueryError, has_top_level_order_by, run_query, select_rows
-from kg.store import STAMP_NAME, DataError, load_files, open_store, store_is_current
+from kg.query.engine import QueryError, has_top_level_order_by, run_query, select_rows
+from kg.query.store import STAMP_NAME, DataError, load_files, open_store, store_is_current
 
 SMALL = """\
 @prefix ex: <http://example.org/> .

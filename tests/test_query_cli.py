@@ -18,7 +18,7 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from kg.cli import main
+from kg.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -119,7 +119,7 @@ def test_eight_parallel_queries_all_succeed(built, tmp_path):
     count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
     construct = ("CONSTRUCT { ?s a ?c } WHERE { ?s a ?c . "
                  "FILTER(?c = <https://w3id.org/xixiaji/ontology#Text>) }")
-    cmds = [[sys.executable, "-m", "kg.cli", "query", "--format", "csv",
+    cmds = [[sys.executable, "-m", "kg.cli.main", "query", "--format", "csv",
              construct if i % 2 else count] for i in range(8)]
     procs = [subprocess.Popen(c, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                               text=True) for c in cmds]
@@ -351,7 +351,7 @@ def test_read_only_out_reads_an_existing_store_and_says_when_it_cannot_make_one(
     out, res = built
     work = tmp_path / "out"
     shutil.copytree(out, work, ignore=shutil.ignore_patterns("store"))
-    cmd = [*prefix, sys.executable, "-m", "kg.cli", "query", "--format", "csv",
+    cmd = [*prefix, sys.executable, "-m", "kg.cli.main", "query", "--format", "csv",
            "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"]
 
     def run() -> tuple[int, str, str]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from kg.export import entity_records, to_reconciliation_json
-from kg.links import link_rows
-from kg.pipeline import parse_file
+from kg.linking.links import link_rows
+from kg.pipeline.run import parse_file
+from kg.publish.export import entity_records, to_reconciliation_json
 
 from .conftest import FIX, SEED_FILES
 

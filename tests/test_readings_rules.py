@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from kg.pipeline import parse_file
-from kg.readings import (
+from kg.pipeline.run import parse_file
+from kg.sources.readings import (
     chronicle_text,
     differs_readings,
     inline_reading,
@@ -147,7 +147,7 @@ def test_seed_differs_readings(seed_readings):
 
 
 def test_private_use_characters_are_searchable_in_the_graph(built):
-    from kg.query import select_rows
+    from kg.query.engine import select_rows
 
     out, _ = built
     prefix = "PREFIX xxj: <https://w3id.org/xixiaji/ontology#>\n"

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.query import select_rows
-from kg.readings import searchable
+from kg.query.engine import select_rows
+from kg.sources.readings import searchable
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"

@@ -1,4 +1,4 @@
-"""OWL-RL closure: the fast path gives exactly the reference's triples (kg/reason.py)."""
+"""OWL-RL closure: the fast path gives exactly the reference's triples (kg/check/reason.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from bench.synthetic import synthetic_chunks
-from kg.reason import (
+from kg.check.reason import (
     UnsupportedOntology,
     compare_closures,
     fast_closure,

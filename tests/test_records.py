@@ -7,8 +7,8 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from kg.cli import main
-from kg.pipeline import parse_file
+from kg.cli.main import main
+from kg.pipeline.run import parse_file
 
 from .conftest import SEED_FILES
 

@@ -6,8 +6,8 @@ import re
 
 from click.testing import CliRunner
 
-from kg.cli import main
-from kg.sources_report import file_position, sources_report
+from kg.cli.main import main
+from kg.cli.sources_report import file_position, sources_report
 
 from .conftest import SEED_FILES
 

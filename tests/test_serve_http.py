@@ -17,9 +17,9 @@ from urllib.parse import urlencode
 import pyoxigraph as ox
 import pytest
 
-from kg.namespaces import BASE
-from kg.query import run_query
-from kg.store import current_store
+from kg.query.engine import run_query
+from kg.query.store import current_store
+from kg.terms.namespaces import BASE
 
 from .serve_helpers import Server
 
@@ -374,7 +374,7 @@ def test_eight_parallel_clients_all_get_right_answers(server, out_dir):
 
 
 def test_void_names_the_endpoint(out_dir):
-    from kg.publish_config import load_config
+    from kg.publish.config import load_config
 
     void = ox.Store()
     void.load(path=str(out_dir / "void.ttl"), format=ox.RdfFormat.TURTLE)

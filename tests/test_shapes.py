@@ -18,7 +18,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, SH, SKOS
 from rdflib.plugins.sparql import prepareQuery
 
-from kg.build import load_rdf_dir
+from kg.check.shape_terms import load_rdf_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 SHAPES_DIR = ROOT / "shapes"

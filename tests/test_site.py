@@ -8,10 +8,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg.conneg import HTML, TURTLE
-from kg.documents import Documents
-from kg.pubstore import prepare
-from kg.site import htaccess, write_site
+from kg.web.conneg import HTML, TURTLE
+from kg.web.documents import Documents
+from kg.web.pubstore import prepare
+from kg.web.site import htaccess, write_site
 
 ENTRY = "id/entry/e1043-9c7273a2"
 

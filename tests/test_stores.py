@@ -52,7 +52,7 @@ TRIPLE_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { %s }"
 def dump(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """`kg build --out DIR` once per session; DIR holds xixiaji.nt and xixiaji.ttl."""
     out = tmp_path_factory.mktemp("dump")
-    done = subprocess.run([sys.executable, "-m", "kg.cli", "build", "--out", str(out)],
+    done = subprocess.run([sys.executable, "-m", "kg.cli.main", "build", "--out", str(out)],
                           cwd=ROOT, capture_output=True, text=True, timeout=1800,
                           stdin=subprocess.DEVNULL)
     assert done.returncode == 0, f"kg build failed:\n{done.stderr[-3000:]}"

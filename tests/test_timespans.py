@@ -2,8 +2,8 @@
 
 import pytest
 
-from kg.dates import find_date_expressions
-from kg.timespans import expression_span, timespan
+from kg.chronology.dates import find_date_expressions
+from kg.chronology.timespans import expression_span, timespan
 
 
 def codes(span):

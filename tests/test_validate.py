@@ -9,7 +9,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import SH
 
 from bench.synthetic import inject_errors, synthetic_graph
-from kg.validate import (
+from kg.check.validate import (
     REPORT_NS,
     Report,
     Result,
@@ -29,7 +29,7 @@ ID = "https://w3id.org/xixiaji/id/"
 
 @pytest.fixture(scope="module")
 def shapes() -> Graph:
-    from kg.build import load_rdf_dir
+    from kg.check.shape_terms import load_rdf_dir
 
     return load_rdf_dir(ROOT / "shapes")
 

@@ -10,9 +10,10 @@ from click.testing import CliRunner
 from rdflib import Literal, URIRef
 from rdflib.namespace import SH
 
-from kg.build import SHAPES_DIR, load_rdf_dir
-from kg.cli import main
-from kg.validate import compiled_shapes, shapes_digest, validate_files
+from kg.check.shape_terms import load_rdf_dir
+from kg.check.validate import compiled_shapes, shapes_digest, validate_files
+from kg.cli.main import main
+from kg.publish.build import SHAPES_DIR
 
 XSD_DATE = "<http://www.w3.org/2001/XMLSchema#date>"
 

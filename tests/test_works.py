@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from kg.tables import TableError
-from kg.works import WorkTable, edit_distance
+from kg.core.tables import TableError
+from kg.sources.works import WorkTable, edit_distance
 
 
 @pytest.fixture(scope="module")

@@ -2,11 +2,11 @@
 
 import pytest
 
-from kg.manifest import load_manifest
-from kg.markers import match_marker
-from kg.parse import parse_source
-from kg.source import read_source
-from kg.years import ChronologyError, YearTracker
+from kg.chronology.years import ChronologyError, YearTracker
+from kg.core.manifest import load_manifest
+from kg.text.markers import match_marker
+from kg.text.parse import parse_source
+from kg.text.source import read_source
 
 
 def marker(text):

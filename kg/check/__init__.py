@@ -1,0 +1,1 @@
+"""Reasoning (OWL 2 RL) and validation (SHACL)."""

@@ -1,0 +1,1 @@
+"""Era tables, the lunar calendar, year tracking, date expressions, time-spans."""

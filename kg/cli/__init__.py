@@ -1,0 +1,1 @@
+"""The `kg` command: a thin layer over the functions of the other subpackages."""

@@ -1,0 +1,1 @@
+"""Findings, checked table loading and the manifest: what every stage uses."""

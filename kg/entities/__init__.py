@@ -1,0 +1,1 @@
+"""Authority data, name mentions, events and roles, labels, external links."""

@@ -1,0 +1,1 @@
+"""IRIs, namespaces, triples and their canonical serialisations."""

@@ -1,0 +1,1 @@
+"""The curated tables of seeds/ that name things: eras, office titles, surnames, stop characters."""

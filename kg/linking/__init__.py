@@ -1,0 +1,1 @@
+"""Links to other datasets: Kanripo works, juan and passages; reconciled authorities."""

@@ -1,0 +1,1 @@
+"""The steps that turn one file into entry records, declared in order."""

@@ -1,0 +1,1 @@
+"""The build: chunks, dumps, VoID, exports, documentation."""

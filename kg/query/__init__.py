@@ -1,0 +1,1 @@
+"""SPARQL over the published dump."""

@@ -1,0 +1,1 @@
+"""Works, citations and readings: what the chronicle cites and where sources differ."""

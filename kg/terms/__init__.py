@@ -1,0 +1,1 @@
+"""IRIs, namespaces and RDF terms: how every resource is named and written."""

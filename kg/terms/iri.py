@@ -1,0 +1,93 @@
+"""The one place that mints IRIs (docs/MODEL.md, "IRI policy").
+
+IRIs are ASCII and opaque.  They are built only from stable keys — the
+manifest's text IDs, entry IDs (year + headline hash), the ID columns of the
+seeds tables and ordinals *within* an entry — so that editing one entry never
+changes the IRI of another.  Functions return plain strings (the IRI itself);
+``kg.terms.nt.iri`` gives the N-Triples form.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.terms.namespaces import BASE
+
+ID = BASE + "id/"
+CONCEPT = BASE + "concept/"
+_SAFE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+class IRIError(ValueError):
+    """A key that would make an IRI that is not ASCII-safe."""
+
+
+def _key(key: str) -> str:
+    if not _SAFE.match(key):
+        raise IRIError(f"not an ASCII-safe identifier: {key!r}")
+    return key
+
+
+def text(text_id: str) -> str:
+    return f"{ID}text/{_key(text_id)}"
+
+
+def entry(entry_id: str) -> str:
+    return f"{ID}entry/{_key(entry_id)}"
+
+
+def event(entry_id: str) -> str:
+    return f"{ID}event/{_key(entry_id)}"
+
+
+def preamble(text_id: str, n: int) -> str:
+    """A preamble (reign biography, preface) of a text, numbered from 1 in text order."""
+    return f"{ID}text/{_key(text_id)}/preamble/{n}"
+
+
+def part(entry_id: str, name: str, n: int | None = None) -> str:
+    """A part of an entry: headline, narrative, note/1, citation/2, reading/3, …"""
+    suffix = name if n is None else f"{name}/{n}"
+    return f"{ID}entry/{_key(entry_id)}/{suffix}"
+
+
+def anchor(resource: str, what: str = "anchor") -> str:
+    return f"{resource}/{what}"
+
+
+_KIND_PATH = {"person": "person", "polity": "polity", "group": "group", "place": "place"}
+
+
+def passage(citation_iri: str, part: str = "") -> str:
+    """The passage alignment of a citation (a Web Annotation) and its parts:
+    ``{citation}/passage``, ``…/passage/body``, ``…/passage/target/pos`` …"""
+    return f"{citation_iri}/passage{'/' + part if part else ''}"
+
+
+def entity(kind: str, ident: str) -> str:
+    return f"{ID}{_KIND_PATH[kind]}/{_key(ident)}"
+
+
+def geometry(place_id: str) -> str:
+    """The point of a place (GeoSPARQL geometry), from a verified link."""
+    return f"{entity('place', place_id)}/geometry"
+
+
+def work(work_id: str) -> str:
+    return f"{ID}work/{_key(work_id)}"
+
+
+def era(era_id: str) -> str:
+    return f"{ID}era/{_key(era_id)}"
+
+
+def concept(scheme: str, ident: str) -> str:
+    return f"{CONCEPT}{_key(scheme)}/{_key(ident)}"
+
+
+def scheme(name: str) -> str:
+    return f"{CONCEPT}{_key(name)}"
+
+
+def dataset(suffix: str = "") -> str:
+    return f"{ID}dataset{'/' + suffix if suffix else ''}"

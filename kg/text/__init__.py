@@ -1,0 +1,1 @@
+"""From bytes to structure: source text, parentheses, markers, numerals, the parse."""
