@@ -54,8 +54,8 @@ class _Group(click.Group):
         except BrokenPipeError:
             _silence_closed_pipe()
             sys.exit(EXIT_CLOSED_PIPE)
-        except click.exceptions.ClickException:
-            raise
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise  # click's own ends (usage errors, --help, Ctrl-C) keep click's handling
         except (TableError, ManifestError, IRIError) as exc:
             _fail(_error_line(exc))
         except PermissionError as exc:
