@@ -59,7 +59,7 @@ def _t2s(text: str) -> str:
 def parse_entries(text: str, name: str = "page.txt", start_year: int | None = None
                   ) -> tuple[list[tuple[str, int | None]], bool, list]:
     """(headline, CE year) of every entry, whether it is fatal, and the findings."""
-    from kg.pipeline.enrich import enrich
+    from kg.pipeline.steps import enrich
 
     chron = parse_source(SourceText(name, text))
     assert chron.rebuild() == text
@@ -77,7 +77,7 @@ def seed_texts() -> list[tuple[str, str]]:
 
 def heading_years(text: str) -> dict[int, int]:
     """Line index of every Xia heading → its CE year, from the parse of the seed layout."""
-    from kg.pipeline.enrich import enrich
+    from kg.pipeline.steps import enrich
 
     chron = parse_source(SourceText("seed.txt", text))
     records, _ = enrich(chron, "t", with_entities=False)

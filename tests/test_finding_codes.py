@@ -10,9 +10,9 @@ from kg.core.finding_codes import CODES, DATE_CODES, SCANNED
 
 KG = Path(__file__).resolve().parent.parent / "kg"
 CRAFTED = Path(__file__).resolve().parent / "fixtures" / "crafted"
-# the code is the first string argument of a finding, or the third of _located(chron, at, …)
+# the code is the first string argument of a finding, or the third of located(chron, at, …)
 EMITTED = re.compile(r"(?:DateFinding|Finding|\.finding|InputError)\(\s*\"([a-z][a-z0-9-]+)\""
-                     r"|_located\(\s*[^,()]+,\s*[^,()]+(?:\([^()]*\))?[^,()]*,\s*\"([a-z][a-z0-9-]+)\""
+                     r"|\b_?located\(\s*[^,()]+,\s*[^,()]+(?:\([^()]*\))?[^,()]*,\s*\"([a-z][a-z0-9-]+)\""
                      r"|\bcode = \"([a-z][a-z0-9-]+)\"", re.S)
 
 

@@ -1,6 +1,6 @@
 """Names in entries: authority data, mentions, participants and event types.
 
-Kept apart from ``kg.pipeline.enrich`` so that the parse runs (and is tested) without the
+A step of ``kg.pipeline.steps``, kept apart so that the parse runs (and is tested) without the
 authority tables, and so that the extractor can be swapped or switched off.
 Offsets from the extractor are relative to the headline or the narrative; here
 they are also given relative to the entry text (``estart``/``eend``), which is

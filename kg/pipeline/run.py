@@ -1,7 +1,8 @@
-"""The pipeline in one place: read → parse → enrich (dates, sources, readings, names).
+"""One file through the pipeline: read → decode → structural parse → the steps.
 
-Both `kg parse` and `kg build` call ``parse_file``; nothing else strings the
-stages together, so their order is visible here.
+Both `kg parse` and `kg build` call ``parse_file``; the steps after the structural
+parse, and the record keys each reads and writes, are declared in
+``kg.pipeline.steps.STEPS``.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from pathlib import Path
 
 from kg.core.findings import Finding
 from kg.core.manifest import TextInfo, load_manifest
+from kg.core.record import EntryRecord
 from kg.text.parse import Chronicle, parse_source
 from kg.text.source import DEFAULT_MAX_BYTES, InputError, SourceText, decode, read_bytes
 
@@ -20,7 +22,7 @@ class ParseResult:
     """Records of one file plus everything found wrong or doubtful in it."""
 
     text_id: str
-    records: list[dict] = field(default_factory=list)
+    records: list[EntryRecord] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     chronicle: Chronicle | None = None
     fatal: bool = False  # the records are incomplete or wrong
@@ -82,7 +84,7 @@ def parse_decoded(source: SourceText, tid: str, start_year: int | None = None,
                   with_entities: bool = True, manifest_start_year: int | None = None
                   ) -> ParseResult:
     """Parse and enrich decoded text (the part of :func:`parse_data` after decoding)."""
-    from kg.pipeline.enrich import enrich
+    from kg.pipeline.steps import enrich
 
     result = ParseResult(text_id=tid)
     chron = parse_source(source)

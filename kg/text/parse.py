@@ -3,8 +3,8 @@
 Every character of the input belongs to exactly one ``Segment``; concatenating
 the segments rebuilds the file byte for byte (``rebuild``).  Entries are made of
 segments: a headline, narrative paragraphs and the closing citation.  Semantics
-(dates, sources, readings, names) are added later by ``kg.pipeline.enrich``; this stage
-only decides *where* things are, and reports what it cannot place.
+(dates, sources, readings, names) are added later by the steps of
+``kg.pipeline.steps``; this stage only decides *where* things are, and reports what it cannot place.
 """
 
 from __future__ import annotations
