@@ -96,6 +96,30 @@ def _order(marker: TimeMarker) -> tuple[int, int]:
     return SEASONS[marker.season][0], 0
 
 
+@dataclass
+class _HeadingGroup:
+    """One year's headings while ``YearTracker.heading_group`` reads them."""
+
+    parts: list[HeadingPart]
+    start: int | None  # the start year, when this group is the first thing dated
+    expected: int | None  # the year after the previous one
+    other_years: list[tuple[HeadingPart, int]]  # the non-Xia parts with their CE years
+    findings: list[DateFinding]
+    head: YearHeading | None = None  # the Xia part, read
+    era: EraYear | None = None  # its era year, once shifted or rebased
+
+    @property
+    def ce_other(self) -> int | None:
+        """The CE year the non-Xia headings give (they are not in dispute)."""
+        return self.other_years[0][1] if self.other_years else None
+
+
+def _year_gap(printed: str, ce: int, expected: int) -> DateFinding:
+    """Years skipped without a heading are worth telling, but not wrong."""
+    missing = str(expected) if ce - 1 == expected else f"{expected}–{ce - 1}"
+    return DateFinding("year-gap", f"{printed} = {ce}: no heading for {missing}", "info")
+
+
 class YearTracker:
     """Feed it a text's year headings and entry markers in text order; it dates entries.
 
@@ -207,106 +231,130 @@ class YearTracker:
         book's reckoning, and a difference is reported and remembered, so that the
         next headings of the same Xia era follow the book's sequence.
         """
+        group = self._read_group(parts)
+        if group.start is not None:
+            self.start_unused = False
+            self.pending = []
+        if group.ce_other is not None:
+            ce = self._year_from_others(group)
+        elif group.head is not None:
+            ce = self._year_from_xia(group)
+        else:
+            ce = self._year_from_sequence(group)
+        return self._enter_year(group, ce)
+
+    def _read_group(self, parts: list[HeadingPart]) -> _HeadingGroup:
+        """Read every part against the year the sequence expects, before any is trusted."""
         start = self.ce_year if self.start_unused else None
         expected = None if self.ce_year is None or start is not None else self.ce_year + 1
         parts = [self._settle_polity(p, expected or start) for p in parts]
         xia = next((p for p in parts if p.polity == XIA), None)
         others = [p for p in parts if p.polity != XIA]
-        findings: list[DateFinding] = []
-        other_years, more = self._other_years(others, expected or start)
-        findings += more
-        ce_other = other_years[0][1] if other_years else None
-        head = None
-        era: EraYear | None = None
+        other_years, findings = self._other_years(others, expected or start)
+        group = _HeadingGroup(parts, start, expected, other_years, findings)
         if xia is not None:
-            # read in the seed form (西夏稱 + era + year), whatever prefix or temple name
-            # the edition printed (夏崇宗貞觀元年)
-            line = f"西夏稱{xia.era}{xia.year_printed}年" if xia.era else xia.printed
-            head = parse_year_heading(line, near_year=ce_other or expected or start,
-                                      chronology=self.chronology, table=self.table)
-            if head is None:  # a part the line form does not take (never expected)
-                raise ValueError(f"not a year heading: {xia.printed!r}")
-            findings += list(head.findings)
-            era = head.era
-            if era is not None and era.era.id in self.offsets and ce_other is None:
-                shift = self.offsets[era.era.id]
-                era = EraYear(era.era, era.printed, era.year, era.ce_year + shift, era.form,
-                              era.findings)
-                findings.append(DateFinding(
-                    "era-offset", f"{head.label} taken as {era.ce_year}: in this text "
-                    f"{era.era.name} runs {shift:+d} year(s) from the table", "info"))
+            self._read_xia(group, xia)
+        return group
+
+    def _read_xia(self, group: _HeadingGroup, xia: HeadingPart) -> None:
+        """The Xia part in the book's reckoning, shifted by an offset this text has shown."""
+        # read in the seed form (西夏稱 + era + year), whatever prefix or temple name
+        # the edition printed (夏崇宗貞觀元年)
+        line = f"西夏稱{xia.era}{xia.year_printed}年" if xia.era else xia.printed
+        head = parse_year_heading(line, near_year=group.ce_other or group.expected or group.start,
+                                  chronology=self.chronology, table=self.table)
+        if head is None:  # a part the line form does not take (never expected)
+            raise ValueError(f"not a year heading: {xia.printed!r}")
+        group.findings += list(head.findings)
+        era = head.era
+        if era is not None and era.era.id in self.offsets and group.ce_other is None:
+            shift = self.offsets[era.era.id]
+            era = EraYear(era.era, era.printed, era.year, era.ce_year + shift, era.form,
+                          era.findings)
+            group.findings.append(DateFinding(
+                "era-offset", f"{head.label} taken as {era.ce_year}: in this text "
+                f"{era.era.name} runs {shift:+d} year(s) from the table", "info"))
+        group.head, group.era = head, era
+
+    def _rebase(self, era: EraYear, ce: int) -> EraYear:
+        """Take ``era`` as ``ce`` and remember the shift for the era's later headings."""
+        self.offsets[era.era.id] = ce - era.era.ce_year(era.year)
+        return EraYear(era.era, era.printed, era.year, ce, era.form, era.findings)
+
+    def _year_from_others(self, group: _HeadingGroup) -> int:
+        """A Song/Liao/Jin/Mongol heading rules: the Xia one and the sequence are checked."""
+        ce = group.other_years[0][1]
+        printed = group.other_years[0][0].printed
+        era, head, start, expected = group.era, group.head, group.start, group.expected
+        if era is not None and era.ce_year != ce:
+            group.findings.append(DateFinding(
+                "heading-disagreement", f"{head.printed if head else ''} = {era.ce_year} "
+                f"(chronology {era.era.chronology}), {printed} = {ce}; took {ce}"))
+            group.era = self._rebase(era, ce)
+        if start is not None and ce != start:
+            group.findings.append(DateFinding(
+                "start-year-mismatch", f"{printed} = {ce}, start year {start}"))
+        if expected is not None and ce < expected:
+            group.findings.append(DateFinding(
+                "year-order", f"{printed} = {ce} comes after {expected - 1}"))
+        elif expected is not None and ce > expected:
+            group.findings.append(_year_gap(printed, ce, expected))
+        return ce
+
+    def _year_from_xia(self, group: _HeadingGroup) -> int:
+        """Only a Xia heading: its year, unless it cannot follow the sequence."""
+        head, era, start, expected = group.head, group.era, group.start, group.expected
+        assert head is not None
         if start is not None:
-            self.start_unused = False
-            self.pending = []
-        if ce_other is not None:
-            ce = ce_other
-            if era is not None and era.ce_year != ce:
-                findings.append(DateFinding(
-                    "heading-disagreement", f"{head.printed if head else ''} = {era.ce_year} "
-                    f"(chronology {era.era.chronology}), {other_years[0][0].printed} = {ce}; "
-                    f"took {ce}"))
-                self.offsets[era.era.id] = ce - era.era.ce_year(era.year)
-                era = EraYear(era.era, era.printed, era.year, ce, era.form, era.findings)
-            if start is not None and ce != start:
-                findings.append(DateFinding(
-                    "start-year-mismatch", f"{other_years[0][0].printed} = {ce}, start year "
+            if era is None:
+                expected = start
+            elif era.ce_year != start:
+                group.findings.append(DateFinding(
+                    "start-year-mismatch", f"{head.printed} = {era.ce_year}, start year "
                     f"{start}"))
-            if expected is not None and ce < expected:
-                findings.append(DateFinding(
-                    "year-order", f"{other_years[0][0].printed} = {ce} comes after "
-                    f"{expected - 1}"))
-            elif expected is not None and ce > expected:
-                missing = str(expected) if ce - 1 == expected else f"{expected}–{ce - 1}"
-                findings.append(DateFinding(
-                    "year-gap", f"{other_years[0][0].printed} = {ce}: no heading for {missing}",
-                    "info"))
-        elif head is not None:
-            if start is not None:
-                if era is None:
-                    expected = start
-                elif era.ce_year != start:
-                    findings.append(DateFinding(
-                        "start-year-mismatch", f"{head.printed} = {era.ce_year}, start year "
-                        f"{start}"))
-            if era is None or (expected is not None and era.ce_year < expected):
-                if expected is None:
-                    raise ChronologyError(f"{head.printed}: unknown era and no year before it")
-                why = (f"{era.ce_year} does not follow {expected - 1}" if era is not None
-                       else "unknown era" if head.year else "unreadable year")
-                findings.append(DateFinding("year-from-sequence",
-                                            f"{head.printed}: {why}; taken as {expected}"))
-                ce = expected
-                if era is not None:
-                    self.offsets[era.era.id] = ce - era.era.ce_year(era.year)
-                    era = EraYear(era.era, era.printed, era.year, ce, era.form, era.findings)
-            else:
-                ce = era.ce_year
-                if expected is not None and ce > expected:
-                    missing = str(expected) if ce - 1 == expected else f"{expected}–{ce - 1}"
-                    findings.append(DateFinding(
-                        "year-gap", f"{head.printed} = {ce}: no heading for {missing}", "info"))
-        else:
-            if expected is None and start is None:
-                raise ChronologyError("a year heading none of whose eras is known, "
-                                      "and no year before it")
-            ce = expected if expected is not None else start
-            findings.append(DateFinding("year-from-sequence",
-                                        f"{parts[0].printed}: unknown era; taken as {ce}"))
+        if era is None or (expected is not None and era.ce_year < expected):
+            if expected is None:
+                raise ChronologyError(f"{head.printed}: unknown era and no year before it")
+            why = (f"{era.ce_year} does not follow {expected - 1}" if era is not None
+                   else "unknown era" if head.year else "unreadable year")
+            group.findings.append(DateFinding("year-from-sequence",
+                                              f"{head.printed}: {why}; taken as {expected}"))
+            if era is not None:
+                group.era = self._rebase(era, expected)
+            return expected
+        if expected is not None and era.ce_year > expected:
+            group.findings.append(_year_gap(head.printed, era.ce_year, expected))
+        return era.ce_year
+
+    def _year_from_sequence(self, group: _HeadingGroup) -> int:
+        """No era of the group is known: the year after the last one (or the start year)."""
+        expected, start = group.expected, group.start
+        if expected is None and start is None:
+            raise ChronologyError("a year heading none of whose eras is known, "
+                                  "and no year before it")
+        ce = expected if expected is not None else start
+        group.findings.append(DateFinding("year-from-sequence",
+                                          f"{group.parts[0].printed}: unknown era; taken as {ce}"))
+        return ce
+
+    def _enter_year(self, group: _HeadingGroup, ce: int) -> YearHeading:
+        """Make ``ce`` the current year; entries after the heading are dated by it."""
         self.ce_year = ce
         self.from_heading = True
         self._new_year()
+        head = group.head
         if head is not None:
-            self.era, self.year_label = era, head.label
-            return YearHeading(head.printed, head.era_printed, head.year_printed, head.year, era,
-                               tuple(findings), ce)
+            self.era, self.year_label = group.era, head.label
+            return YearHeading(head.printed, head.era_printed, head.year_printed, head.year,
+                               group.era, tuple(group.findings), ce)
         # no Xia heading printed: the Xia era year is derived from the CE year
         derived = self.table.eras_in(ce, XIA, self.chronology)
         self.era = derived[0] if len(derived) == 1 else None
-        first = parts[0]
+        first = group.parts[0]
         self.year_label = first.label
         year = parse_numeral(first.year_printed) or 0
         return YearHeading(first.printed, first.era, first.year_printed, year, None,
-                           tuple(findings), ce, first.polity)
+                           tuple(group.findings), ce, first.polity)
 
     def entry(self, marker: TimeMarker | None) -> EntryDate:
         """Date the next entry from its headline's marker (None: it has none)."""
