@@ -14,7 +14,7 @@ belong to an office title (知蘭州李浩).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import TypedDict
@@ -335,6 +335,38 @@ def _implied(entity_id: str, role: str, rule: str, label: str) -> Participant:
                        part="headline", start=None, end=None, rule=rule)
 
 
+@dataclass
+class _Roles:
+    """One headline while its participants are read: what every role decision looks at."""
+
+    text: str  # the headline, masked (offsets kept)
+    body: int
+    usable: list[Mention]  # mentions that can take part (not allusions, not in parentheses)
+    event_type: str
+    family: str
+    subject: set[int]  # indexes into ``usable``
+    passive: tuple[int, int] | None  # the X of 為X所Y
+    envoys: tuple[int, int] | None = None
+    recipients: set[int] = field(default_factory=set)
+    patient_taken: bool = False
+    out: list[Participant] = field(default_factory=list)
+    seen: set[str] = field(default_factory=set)
+
+    def add(self, p: Participant) -> None:
+        """Record a participant unless the entity already has a role."""
+        # a name written twice is one participant (its first role); unresolved
+        # names are the same participant when their text and type are the same
+        key = p["id"] if p["id"] is not None else f"{p['type']}:{p['text']}"
+        if key in self.seen:
+            return
+        self.seen.add(key)
+        self.out.append(p)
+
+    def in_envoys(self, m: Mention) -> bool:
+        """Whether ``m`` is among those sent (遣吳宗等如宋)."""
+        return self.envoys is not None and self.envoys[0] <= m.start < self.envoys[1]
+
+
 def assign_roles(headline: str, mentions: list[Mention], event_type: str,
                  default_agent: str | None = XIA, default_label: str = "夏"
                  ) -> list[Participant]:
@@ -349,96 +381,109 @@ def assign_roles(headline: str, mentions: list[Mention], event_type: str,
     body = _body_start(text)
     usable = [m for m in mentions if m.context in ("", "title") and text[m.start] != "\u3000"]
     family = _family(event_type)
+    later = _later_acts(headline, text, mentions, usable, event_type, family)
+    subject = set(_subject(text, body, usable))
+    if subject and all(usable[k].type == "place" for k in subject):
+        subject = set()
+    # 為X所Y in the clause that decides the event: X acts, the subject suffers
+    passive = _passive_span(text, body, event_type, usable)
+    roles = _Roles(text, body, usable, event_type, family, subject, passive)
+    _add_subject(roles, default_agent, default_label)
+    _add_objects(roles, later)
+    to_xia = bool(subject) and default_agent is not None and _comes_to_xia(text, body)
+    if to_xia and default_agent not in roles.seen:
+        role = "patient" if family == "military" else "recipient"
+        roles.add(_implied(default_agent, role, "implied-object", default_label))
+    return roles.out
+
+
+def _later_acts(headline: str, text: str, mentions: list[Mention], usable: list[Mention],
+                event_type: str, family: str) -> set[int]:
+    """Indexes of the usable mentions that belong to another act than the event's
+    (``text`` is the masked headline).
+
+    A later clause with a subject and a verb of its own, of another kind, reports
+    another act (侵宋靜邊寨，宋以王素知渭州): its names are only mentioned here.
+    """
     # the clause that decides the event type (later clauses with a subject of their
     # own report other acts)
     span = main_clause(headline, mentions)[1] if event_type != "other" else None
-    subject = set(_subject(text, body, usable))
-    # a later clause with a subject and a verb of its own, of another kind, reports
-    # another act (侵宋靜邊寨，宋以王素知渭州): its names are only mentioned here
     later: set[int] = set()
-    if span is not None:
-        types = load_event_types()
-        for a, b in clauses(text, span[1]):
-            own = _specific(types, _masked(headline, mentions), a, b, False)
-            if own is not None and _family(own) != family and _subject(text, a, usable):
-                later |= {k for k, m in enumerate(usable) if a <= m.start < b}
-    out: list[Participant] = []
-    seen: set[str] = set()
+    if span is None:
+        return later
+    types = load_event_types()
+    for a, b in clauses(text, span[1]):
+        own = _specific(types, _masked(headline, mentions), a, b, False)
+        if own is not None and _family(own) != family and _subject(text, a, usable):
+            later |= {k for k, m in enumerate(usable) if a <= m.start < b}
+    return later
 
-    def add(p: Participant) -> None:
-        # a name written twice is one participant (its first role); unresolved
-        # names are the same participant when their text and type are the same
-        key = p["id"] if p["id"] is not None else f"{p['type']}:{p['text']}"
-        if key in seen:
-            return
-        seen.add(key)
-        out.append(p)
 
-    # 為X所Y in the clause that decides the event: X acts, the subject suffers
-    passive = _passive_span(text, body, event_type, usable)
-    subject_role = "patient" if event_type == "death" or passive else "agent"
-    if subject and all(usable[k].type == "place" for k in subject):
-        subject = set()
-    if not subject and default_agent and event_type not in NO_IMPLIED_AGENT:
-        add(_implied(default_agent, "patient" if passive else "agent", "implied-subject",
-                     default_label))
+def _add_subject(roles: _Roles, default_agent: str | None, default_label: str) -> None:
+    """The explicit subject, or the unnamed Xia state when the headline names none."""
+    if not roles.subject and default_agent and roles.event_type not in NO_IMPLIED_AGENT:
+        roles.add(_implied(default_agent, "patient" if roles.passive else "agent",
+                           "implied-subject", default_label))
+    subject_role = "patient" if roles.event_type == "death" or roles.passive else "agent"
+    usable, subject = roles.usable, roles.subject
     for k in sorted(subject):
         m = usable[k]
         if m.type == "place":
             role = "other" if m.context == "title" or any(
                 usable[j].type == "person" for j in subject if j > k) else "place"
-        elif m.type == "polity" and event_type in ("defection", "surrender") and any(
+        elif m.type == "polity" and roles.event_type in ("defection", "surrender") and any(
                 usable[j].type in ("person", "group") for j in subject if j > k):
             role = "other"  # 西蕃益麻黨征來降: the side he leaves
         else:
             role = subject_role
-        add(_participant(m, role))
+        roles.add(_participant(m, role))
 
+
+def _add_objects(roles: _Roles, later: set[int]) -> None:
+    """The names after the subject, in text order."""
+    text, body, usable, subject = roles.text, roles.body, roles.usable, roles.subject
     subject_end = max((usable[k].end for k in subject), default=body)
-    envoys = _envoy_span(text, subject_end, body, usable)
-    to_xia = bool(subject) and default_agent is not None and _comes_to_xia(text, body)
+    roles.envoys = _envoy_span(text, subject_end, body, usable)
     objects = [k for k, m in enumerate(usable) if k not in subject and m.start >= body
-               and not (envoys and envoys[0] <= m.start < envoys[1])]
-    recipients = _recipients(text, usable, objects) if family == "recipient" else set()
-    patient_taken = False
+               and not roles.in_envoys(m)]
+    if roles.family == "recipient":
+        roles.recipients = _recipients(text, usable, objects)
     for k, m in enumerate(usable):
         if k in subject or m.start < body:
             continue
-        if k in later:
-            add(_participant(m, "other"))
-            continue
-        in_envoys = envoys is not None and envoys[0] <= m.start < envoys[1]
-        if m.type == "place":
-            role = "other" if m.context == "title" or in_envoys else "place"
-        elif passive and passive[0] <= m.start < passive[1] and m.type in _ACTORS:
-            role = "agent"
-        elif m.type in _ACTORS and _sent_to(text, body, m.start):
-            role = "recipient"  # 遣使如宋 / 獻…於遼 / 請於金: the court addressed
-        elif in_envoys and m.type in _ACTORS:
-            role = "agent" if m.type == "person" or envoys[0] == body + 1 else "other"
-        elif event_type in ("death", "accession"):
-            role = "other"
-        elif family == "military":
-            role = "other" if _after(text, m.start, "為") and "所" in text[m.end:m.end + 8] \
-                else "patient"
-        elif family == "recipient":
-            if event_type == "defection" and "誘" in text[body:m.start]:
-                role = "patient"  # 誘蕃族奔雅等降: the lured are the objects
-            else:
-                role = "recipient" if k in recipients else "other"
-        elif event_type == "appointment":
-            role = "patient" if m.type == "person" else "other"
-        elif not patient_taken:
-            role = "patient"
-            patient_taken = m.type in _ACTORS
-        else:
-            role = "other"
-        add(_participant(m, role))
+        role = "other" if k in later else _object_role(roles, k)
+        roles.add(_participant(m, role))
 
-    if to_xia and default_agent not in seen:
-        role = "patient" if family == "military" else "recipient"
-        add(_implied(default_agent, role, "implied-object", default_label))
-    return out
+
+def _object_role(roles: _Roles, k: int) -> str:
+    """The role of a name after the subject: by what precedes it, then by the event type."""
+    text, body, m = roles.text, roles.body, roles.usable[k]
+    in_envoys = roles.in_envoys(m)
+    passive = roles.passive
+    if m.type == "place":
+        return "other" if m.context == "title" or in_envoys else "place"
+    if passive and passive[0] <= m.start < passive[1] and m.type in _ACTORS:
+        return "agent"
+    if m.type in _ACTORS and _sent_to(text, body, m.start):
+        return "recipient"  # 遣使如宋 / 獻…於遼 / 請於金: the court addressed
+    if in_envoys and m.type in _ACTORS:
+        assert roles.envoys is not None
+        return "agent" if m.type == "person" or roles.envoys[0] == body + 1 else "other"
+    if roles.event_type in ("death", "accession"):
+        return "other"
+    if roles.family == "military":
+        return "other" if _after(text, m.start, "為") and "所" in text[m.end:m.end + 8] \
+            else "patient"
+    if roles.family == "recipient":
+        if roles.event_type == "defection" and "誘" in text[body:m.start]:
+            return "patient"  # 誘蕃族奔雅等降: the lured are the objects
+        return "recipient" if k in roles.recipients else "other"
+    if roles.event_type == "appointment":
+        return "patient" if m.type == "person" else "other"
+    if not roles.patient_taken:
+        roles.patient_taken = m.type in _ACTORS
+        return "patient"
+    return "other"
 
 
 def _passive_span(text: str, body: int, event_type: str, mentions: list[Mention]
