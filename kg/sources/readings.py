@@ -312,6 +312,16 @@ def differs_readings(text: str, offset: int = 0) -> list[Reading]:
 _SENTENCE_RE = re.compile(r"[^。；;]+[。；;]?")
 
 
+@dataclass(frozen=True)
+class _Note:
+    """What every 作 of a note is read against, the same for all its sentences."""
+
+    context: str  # the headline or narrative the note is about
+    names: set[str]
+    prefixes: list[str]
+    chronicle: str  # the entry's own text (``chronicle_text``)
+
+
 def note_readings(note: str, offset: int = 0, context: str = "",
                   names: set[str] | frozenset[str] = frozenset(),
                   prefixes: list[str] | None = None,
@@ -333,8 +343,7 @@ def note_readings(note: str, offset: int = 0, context: str = "",
     ``carry`` holds the works named last, so that 此/亦作 in the next note of the
     same entry still know what they refer to; it is updated in place.
     """
-    prefixes = prefixes or []
-    names = set(names)
+    about = _Note(context, set(names), prefixes or [], chronicle)
     out: list[Reading] = []
     last_works: list[str] = list(carry or [])
     for sm in _SENTENCE_RE.finditer(note):
@@ -345,54 +354,11 @@ def note_readings(note: str, offset: int = 0, context: str = "",
         if titles:
             last_works = [t.group(0) for t in titles]
         for zm in _ZUO_RE.finditer(sent):
-            before = sent[:zm.start()]
-            if before.endswith(("不", "當")):
-                continue
-            works = [t.group(0) for t in _TITLE_RE.finditer(before)]
-            if not works and zm.group("mod") in ("亦", "又") and last_works:
-                works = last_works[-1:]
-            works = [w.lstrip("按又及、，,。") for w in works]
-            if not works and not before.startswith(("按此", "此")) and not titles:
-                continue  # a 作 with no work named: a reading of the note's own (e.g. 作或)
-            variant = zm.group("var").strip()
-            if _agrees(variant, chronicle):
-                continue  # the work reads what the chronicle reads: no disagreement
-            first_title = _TITLE_RE.search(before)
-            pre = before[:first_title.start()] if first_title else before
-            explicit_m = re.search(r"(?:按|又)?([^，,。按又]{1,8})[，,]\s*$", pre)
-            if explicit_m and not re.search(r"[《》]", explicit_m.group(1)):
-                form, basis = explicit_m.group(1), "explicit"
-            elif before.startswith(("按此", "此")):
-                # 此 is the text just quoted in the note (徐氏…《宋會要》：… 按此作…);
-                # what it reads otherwise is the stretch of the chronicle most like it
-                similar = _similar_stretch(chronicle, variant)
-                form, basis = (similar, "similar") if similar else (None, "none")
-                if not works and earlier_works:
-                    works = [w.lstrip("按又及、，,。") for w in earlier_works[-1:]]
-            elif zm.group("mod") in ("亦", "又") and out and out[-1].form:
-                form, basis = out[-1].form, "previous-reading"
-            elif _DIFFERS in sent[zm.end():]:
-                form, basis = None, "entry"  # 《書》…作Y，與此異: the entry's account
-            else:
-                similar = (_similar_stretch(chronicle, variant)
-                           if _reading_kind(None, variant, "") == "number" else None)
-                if similar:
-                    form, basis = similar, "similar"
-                else:
-                    run = _name_run_before(context, len(context.rstrip("。")),
-                                           _pieces(variant))
-                    form, basis = _guess_form(run, variant, names, prefixes)
-            rest = sent[zm.end():]
-            standing = "rejected" if rest.lstrip("，,").startswith("誤") else "alternative"
-            out.append(Reading("作", _reading_kind(form, variant, "source-reading"), form or None,
-                               variant, works, standing, basis, base + zm.start(),
-                               base + zm.end(), sent))
-        for fm in re.finditer(r"(?:此從|據)(?P<work>《[^》]+》)", sent):
-            if sent[:fm.start()].endswith("》"):
-                continue
-            # 此從《X》 / 據《X》: the account of X is the one adopted
-            out.append(Reading("judgement", "statement", None, None, [fm.group("work")],
-                               "adopted", "explicit", base + fm.start(), base + fm.end(), sent))
+            reading = _zuo_reading(about, sent, base, zm, bool(titles), last_works,
+                                   earlier_works, out[-1] if out else None)
+            if reading is not None:
+                out.append(reading)
+        out.extend(_adopted(sent, base))
     out.extend(differs_readings(note, offset))
     if carry is not None:
         carry[:] = last_works
@@ -400,4 +366,77 @@ def note_readings(note: str, offset: int = 0, context: str = "",
         for r in out:
             if r.kind == "作":
                 r.standing = "undecided"
+    return out
+
+
+def _zuo_reading(about: _Note, sent: str, base: int, zm: re.Match[str], titled: bool,
+                 last_works: list[str], earlier_works: list[str],
+                 previous: Reading | None) -> Reading | None:
+    """The reading of one 作 in a sentence of a note, or None when it states no disagreement.
+
+    ``titled``: the sentence names a work; ``last_works`` / ``earlier_works``: the
+    works named last, counting this sentence or only the ones before it.
+    """
+    before = sent[:zm.start()]
+    if before.endswith(("不", "當")):
+        return None
+    works = [t.group(0) for t in _TITLE_RE.finditer(before)]
+    if not works and zm.group("mod") in ("亦", "又") and last_works:
+        works = last_works[-1:]
+    works = [w.lstrip("按又及、，,。") for w in works]
+    quoted = before.startswith(("按此", "此"))
+    if not works and not quoted and not titled:
+        return None  # a 作 with no work named: a reading of the note's own (e.g. 作或)
+    variant = zm.group("var").strip()
+    if _agrees(variant, about.chronicle):
+        return None  # the work reads what the chronicle reads: no disagreement
+    form, basis = _zuo_form(about, sent, zm, variant, previous)
+    if quoted and basis != "explicit" and not works and earlier_works:
+        # 此 is the text quoted from the work named before (徐氏…《宋會要》：… 按此作…)
+        works = [w.lstrip("按又及、，,。") for w in earlier_works[-1:]]
+    rest = sent[zm.end():]
+    standing = "rejected" if rest.lstrip("，,").startswith("誤") else "alternative"
+    return Reading("作", _reading_kind(form, variant, "source-reading"), form or None,
+                   variant, works, standing, basis, base + zm.start(), base + zm.end(), sent)
+
+
+def _zuo_form(about: _Note, sent: str, zm: re.Match[str], variant: str,
+              previous: Reading | None) -> tuple[str | None, str]:
+    """The chronicle's form a 作 reading is about, and the rule (``form_basis``) found it.
+
+    The note rarely writes the form, so the ways to find it are tried from the
+    most to the least certain.
+    """
+    before = sent[:zm.start()]
+    first_title = _TITLE_RE.search(before)
+    pre = before[:first_title.start()] if first_title else before
+    explicit_m = re.search(r"(?:按|又)?([^，,。按又]{1,8})[，,]\s*$", pre)
+    if explicit_m and not re.search(r"[《》]", explicit_m.group(1)):
+        return explicit_m.group(1), "explicit"
+    if before.startswith(("按此", "此")):
+        # 此 is the text just quoted in the note (徐氏…《宋會要》：… 按此作…);
+        # what it reads otherwise is the stretch of the chronicle most like it
+        similar = _similar_stretch(about.chronicle, variant)
+        return (similar, "similar") if similar else (None, "none")
+    if zm.group("mod") in ("亦", "又") and previous is not None and previous.form:
+        return previous.form, "previous-reading"
+    if _DIFFERS in sent[zm.end():]:
+        return None, "entry"  # 《書》…作Y，與此異: the entry's account
+    similar = (_similar_stretch(about.chronicle, variant)
+               if _reading_kind(None, variant, "") == "number" else None)
+    if similar:
+        return similar, "similar"
+    run = _name_run_before(about.context, len(about.context.rstrip("。")), _pieces(variant))
+    return _guess_form(run, variant, about.names, about.prefixes)
+
+
+def _adopted(sent: str, base: int) -> list[Reading]:
+    """Judgements of a sentence: the editor (or the chronicle) follows a work's account."""
+    out: list[Reading] = []
+    for fm in re.finditer(r"(?:此從|據)(?P<work>《[^》]+》)", sent):
+        if sent[:fm.start()].endswith("》"):
+            continue  # 《紀元彙考》據《本紀》: that work's reasoning, not the editor's
+        # 此從《X》 / 據《X》: the account of X is the one adopted
+        out.append(Reading("judgement", "statement", None, None, [fm.group("work")],
+                           "adopted", "explicit", base + fm.start(), base + fm.end(), sent))
     return out
