@@ -620,6 +620,21 @@ def _title_context(text: str, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+@dataclass
+class _Scan:
+    """One text being read for names: what the choice at every offset looks at."""
+
+    text: str
+    ce_year: int | None
+    authority: Authority
+    reg: _Regions
+    known: set[str]  # ids and forms named so far: short forms resolve only to these
+    office: set[int]  # offsets right after an office title
+    # options the rules found ahead of time, by start offset: place suffixes,
+    # embassies, group suffixes, abbreviations (in this order, which breaks ties)
+    by_rule: tuple[dict[int, _Option], ...]
+
+
 def extract_mentions(text: str, ce_year: int | None, authority: Authority, part: str,
                      known_in_entry: Iterable[str] | None = None) -> list[Mention]:
     """Names in ``text`` (a headline or a narrative, parentheses included), left to right.
@@ -629,13 +644,12 @@ def extract_mentions(text: str, ce_year: int | None, authority: Authority, part:
     to those, or to entities named earlier in ``text`` itself.
     """
     reg = _regions(text)
-    known: set[str] = set(known_in_entry or ())
-    office = _office_starts(text, reg)
-    places = _place_suffix_options(text, reg, authority)
-    embassies = _embassy_options(text, reg, authority)
-    groups = _group_suffix_options(text, reg, authority)
-    abbrs = _abbr_options(text, reg, authority)
-    maxlen = authority.max_form_length
+    scan = _Scan(text, ce_year, authority, reg, set(known_in_entry or ()),
+                 _office_starts(text, reg),
+                 (_place_suffix_options(text, reg, authority),
+                  _embassy_options(text, reg, authority),
+                  _group_suffix_options(text, reg, authority),
+                  _abbr_options(text, reg, authority)))
     mentions: list[Mention] = []
     weak: list[int] = []
     n = len(text)
@@ -644,38 +658,7 @@ def extract_mentions(text: str, ce_year: int | None, authority: Authority, part:
         if reg.blocked[i] or not is_han(text[i]):
             i += 1
             continue
-        options: list[_Option] = []
-        for length in range(min(maxlen, n - i), 0, -1):
-            if any(reg.blocked[i:i + length]):
-                continue
-            cands = authority.lookup(text[i:i + length])
-            if cands:
-                opt = _resolve(cands, ce_year, known, text, i, i in office)
-                if opt is not None:
-                    options.append(opt)
-        if i in office:
-            end = _guess_person_end(text, i, reg, authority)
-            if end is not None:
-                options.append(_Option(end, "office-title", None, text[i:end], "person"))
-        if i in reg.variants and mentions:
-            paren, end, kind = reg.variants[i]
-            prev = mentions[-1]
-            if prev.end == paren:
-                options.append(_Option(end, kind, prev.id, prev.label, prev.type,
-                                       prev.candidates))
-        if i in places:
-            options.append(places[i])
-        if i in embassies:
-            options.append(embassies[i])
-        if i in groups:
-            options.append(groups[i])
-        if i in abbrs:
-            options.append(abbrs[i])
-        if not options and mentions:
-            end = _name_after_actor(text, i, reg, mentions[-1], authority)
-            if end is not None:
-                options.append(_Option(end, "after-polity", None, text[i:end], "person"))
-        best = _choose(options)
+        best = _choose(_options_at(scan, i, mentions))
         if best is None:
             i += 1
             continue
@@ -684,10 +667,47 @@ def extract_mentions(text: str, ce_year: int | None, authority: Authority, part:
         if best.weak:
             weak.append(len(mentions))
         elif best.id is not None and best.rule != "short-form":
-            known.add(best.id)
+            scan.known.add(best.id)
         mentions.append(mention)
         i = best.end
     return _title_context(text, _settle_weak(text, mentions, weak))
+
+
+def _options_at(scan: _Scan, i: int, mentions: list[Mention]) -> list[_Option]:
+    """Every reading of a name starting at ``i``, for ``_choose`` to pick the best of."""
+    text, reg = scan.text, scan.reg
+    options = _authority_options(scan, i)
+    if i in scan.office:
+        end = _guess_person_end(text, i, reg, scan.authority)
+        if end is not None:
+            options.append(_Option(end, "office-title", None, text[i:end], "person"))
+    if i in reg.variants and mentions:
+        paren, end, kind = reg.variants[i]
+        prev = mentions[-1]
+        if prev.end == paren:
+            options.append(_Option(end, kind, prev.id, prev.label, prev.type,
+                                   prev.candidates))
+    options.extend(found[i] for found in scan.by_rule if i in found)
+    if not options and mentions:
+        end = _name_after_actor(text, i, reg, mentions[-1], scan.authority)
+        if end is not None:
+            options.append(_Option(end, "after-polity", None, text[i:end], "person"))
+    return options
+
+
+def _authority_options(scan: _Scan, i: int) -> list[_Option]:
+    """The forms the tables know at ``i``, longest first, each resolved in its context."""
+    text, reg = scan.text, scan.reg
+    options: list[_Option] = []
+    for length in range(min(scan.authority.max_form_length, len(text) - i), 0, -1):
+        if any(reg.blocked[i:i + length]):
+            continue
+        cands = scan.authority.lookup(text[i:i + length])
+        if cands:
+            opt = _resolve(cands, scan.ce_year, scan.known, text, i, i in scan.office)
+            if opt is not None:
+                options.append(opt)
+    return options
 
 
 def _sentence(text: str, i: int) -> tuple[int, int]:
