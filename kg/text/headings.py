@@ -17,6 +17,7 @@ wrapped in parentheses.  This module only finds them (offsets into the match tex
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -209,6 +210,15 @@ def scan_heading_group(text: str, pos: int, end: int, *, line_start: bool = True
         whole = _part(text, s, e, alone=True)
         if whole is not None and whole.end == e:
             return [whole], end
+    parts, p = _parts_from(text, s, e)
+    if not parts:
+        return None
+    after = _group_end(text, parts, p, e, end, is_furniture)
+    return None if after is None else (parts, after)
+
+
+def _parts_from(text: str, s: int, e: int) -> tuple[list[HeadingPart], int]:
+    """The parts in a row from ``s`` (bare or in parentheses), and the offset after them."""
     parts: list[HeadingPart] = []
     p = s
     while p < e:
@@ -217,41 +227,53 @@ def scan_heading_group(text: str, pos: int, end: int, *, line_start: bool = True
             while q < e and text[q] in _SEPARATORS:
                 q += 1
         if q < e and text[q] in _OPEN:
-            # (宋慶曆三年、遼重熙十二年): every part up to the closing parenthesis
-            inner: list[HeadingPart] = []
-            r = q + 1
-            while r < e:
-                part = _part(text, r, e, alone=False)
-                if part is None:
-                    break
-                inner.append(part)
-                r = part.end
-                while r < e and text[r] in _SEPARATORS:
-                    r += 1
-                if r < e and text[r] in _CLOSE:
-                    break
-            if not inner or r >= e or text[r] not in _CLOSE:
+            bracketed = _bracketed_parts(text, q, e)
+            if bracketed is None:
                 break
-            parts.extend(inner)
-            p = r + 1
+            parts.extend(bracketed[0])
+            p = bracketed[1]
             continue
         part = _part(text, q, e, alone=False)
         if part is None:
             break
         parts.append(part)
         p = part.end
-    if not parts:
+    return parts, p
+
+
+def _bracketed_parts(text: str, q: int, e: int) -> tuple[list[HeadingPart], int] | None:
+    """(宋慶曆三年、遼重熙十二年) at ``q``: every part up to the closing parenthesis, and
+    the offset after it; None unless the parenthesis holds only parts and closes."""
+    inner: list[HeadingPart] = []
+    r = q + 1
+    while r < e:
+        part = _part(text, r, e, alone=False)
+        if part is None:
+            break
+        inner.append(part)
+        r = part.end
+        while r < e and text[r] in _SEPARATORS:
+            r += 1
+        if r < e and text[r] in _CLOSE:
+            break
+    if not inner or r >= e or text[r] not in _CLOSE:
         return None
+    return inner, r + 1
+
+
+def _group_end(text: str, parts: list[HeadingPart], p: int, e: int, end: int,
+               is_furniture: Callable[[int], bool] | None) -> int | None:
+    """Where the group ends, if what follows it makes it a heading rather than prose."""
     if p < e and text[p] in "。，,." and not text[p + 1:e].strip(_SPACE):
         p = e  # 宋仁宗慶曆三年，遼重熙十二年。 alone on its line
     if p >= e:
-        return parts, end
+        return end
     nxt = text[p]
     prefixed = any(x.prefix or x.emperor for x in parts)
     if nxt in _SPACE or (is_furniture and is_furniture(p)):
-        return parts, p
+        return p
     if prefixed and match_marker(text, p):
-        return parts, p
+        return p
     if any(x.prefix in ("西夏稱", "夏稱") for x in parts) and nxt not in "，,。：:；;、":
-        return parts, p
+        return p
     return None
