@@ -68,6 +68,13 @@ def _to_entry(rec: dict, part: str, start: int, end: int, paras: list[tuple[int,
     return start, end
 
 
+def _located(chron: Chronicle, offset: int, code: str, message: str,
+             severity: str = "warning") -> Finding:
+    """A finding at an offset of the chronicle, reported by line and column for editors."""
+    line, col = chron.source.position(offset)
+    return Finding(code, message, chron.source.name, line, col, severity)
+
+
 def assign_entities(chron: Chronicle, records: list[dict], authority) -> list[Finding]:
     """Mentions (headline + narrative), event type and participants of each entry."""
     from kg.entities.events import assign_roles, classify
@@ -76,11 +83,10 @@ def assign_entities(chron: Chronicle, records: list[dict], authority) -> list[Fi
     findings: list[Finding] = []
     for entry, rec in zip(chron.entries, records):
         if len(rec["entry_text"]) > MAX_MINED_ENTRY:
-            line, col = chron.source.position(entry.start)
-            findings.append(Finding(
-                "entry-too-long", f"entry of {len(rec['entry_text'])} characters (more than "
-                f"{MAX_MINED_ENTRY}): names, event type and roles not read; is a line break or "
-                "a closing citation missing?", chron.source.name, line, col))
+            findings.append(_located(
+                chron, entry.start, "entry-too-long", f"entry of {len(rec['entry_text'])} "
+                f"characters (more than {MAX_MINED_ENTRY}): names, event type and roles not "
+                "read; is a line break or a closing citation missing?"))
             rec["mentions"], rec["event_type"], rec["participants"] = [], "other", []
             continue
         year = rec.get("ce_year")
@@ -96,17 +102,15 @@ def assign_entities(chron: Chronicle, records: list[dict], authority) -> list[Fi
             d["estart"], d["eend"] = _to_entry(rec, m.part, m.start, m.end, paras)
             mentions.append(d)
             if m.id is None:
-                line, col = chron.source.position(entry.start + d["estart"])
                 why = "ambiguous" if m.candidates else "not in the authority data"
-                findings.append(Finding("unresolved-name", f"{m.text} ({m.type}): {why}",
-                                        chron.source.name, line, col, "info"))
+                findings.append(_located(chron, entry.start + d["estart"], "unresolved-name",
+                                         f"{m.text} ({m.type}): {why}", "info"))
         rec["mentions"] = mentions
         if len(rec["headline"]) > MAX_EVENT_HEADLINE:
-            line, col = chron.source.position(entry.start)
-            findings.append(Finding(
-                "headline-too-long", f"headline of {len(rec['headline'])} characters (more "
-                f"than {MAX_EVENT_HEADLINE}): event type and roles not read; is a line break "
-                "missing?", chron.source.name, line, col))
+            findings.append(_located(
+                chron, entry.start, "headline-too-long", f"headline of {len(rec['headline'])} "
+                f"characters (more than {MAX_EVENT_HEADLINE}): event type and roles not read; "
+                "is a line break missing?"))
             rec["event_type"], rec["participants"] = "other", []
         else:
             event_type = classify(rec["headline"], head)
