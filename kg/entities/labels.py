@@ -120,6 +120,15 @@ def _tokens(text: str) -> list[tuple[str, str]]:
     return tokens
 
 
+def _add_word(words: list[str], piece: str, glue: bool) -> None:
+    """Pinyin keeps punctuation on the syllable beside it: ``glue`` joins ``piece`` to the
+    last word instead of starting a new one."""
+    if glue and words:
+        words[-1] += piece
+    else:
+        words.append(piece)
+
+
 def pinyin(text: str, *, name: bool = False, overrides: Path | str | None = None) -> str:
     """Hanyu pinyin with tone marks, one space between syllables.
 
@@ -147,29 +156,16 @@ def pinyin(text: str, *, name: bool = False, overrides: Path | str | None = None
             if name:
                 sylls = [s[:1].upper() + s[1:] for s in sylls]
             for s in sylls:
-                if glue_next and words:
-                    words[-1] += s
-                else:
-                    words.append(s)
+                _add_word(words, s, glue_next)
                 glue_next = False
         elif kind == "punct":
-            if value in _OPENING:
-                if glue_next and words:
-                    words[-1] += value
-                else:
-                    words.append(value)
-                glue_next = True
-            elif words:
-                words[-1] += value
-            else:
-                words.append(value)
+            # an opening bracket sticks to what follows it, any other mark to what precedes
+            _add_word(words, value, glue_next or value not in _OPENING)
+            glue_next = glue_next or value in _OPENING
         elif kind == "space":
             glue_next = False
         else:
-            if glue_next and words:
-                words[-1] += value
-            else:
-                words.append(value)
+            _add_word(words, value, glue_next)
             glue_next = False
     return " ".join(words)
 
