@@ -34,6 +34,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kg.core import outdir
 from kg.core.findings import Finding
@@ -50,6 +51,9 @@ from kg.publish.chunk import (
     process_reference,
     process_text,
 )
+
+if TYPE_CHECKING:
+    from kg.check.validate import Report
 
 ROOT = SEEDS.parent
 ONTOLOGY_DIR = ROOT / "ontology"
@@ -302,36 +306,15 @@ def _build_into(staging: Path, out: Path, *, reason: bool, validate: bool,
     say("reference data, rules and shapes")
     ctx = build_context(ONTOLOGY_DIR, SHAPES_DIR, reason=reason, validate=validate,
                         cache=CACHE_DIR if use_cache else None, kanripo=tuple(kanripo))
-    reference = cache_load(CACHE_DIR, ctx.reference_key) if use_cache else None
-    if reference is None:
-        reference = process_reference(ctx)
-        if use_cache:
-            cache_store(CACHE_DIR, reference)
+    reference = _reference(ctx, use_cache)
     timings["setup"] += time.perf_counter() - t0
 
     writers = _Writers(staging, reason)
-    classes: Counter[str] = Counter()
-    props: Counter[str] = Counter()
-    examples: dict[str, str] = {}
-    lines: dict[str, str] = {}
-    foreign: set[tuple[str, str, str]] = set()
-    results: list = []
+    tally = _Tally()
 
     def take(art: ChunkArtifact) -> None:
         timings.update(art.timings)
-        res.findings.extend(art.findings)
-        res.ok &= not art.fatal
-        res.triples += art.triples
-        res.entries += art.entry_count
-        res.inferred += art.inferred_count
-        classes.update(art.classes)
-        props.update(art.props)
-        for c, s in art.examples.items():
-            if c not in examples or s < examples[c]:
-                examples[c] = s
-        lines.update(art.lines)
-        foreign.update(art.inferred_foreign)
-        results.extend(art.validation)
+        tally.take(art, res)
         t1 = time.perf_counter()
         writers.chunk(art)
         timings["write"] += time.perf_counter() - t1
@@ -344,35 +327,84 @@ def _build_into(staging: Path, out: Path, *, reason: bool, validate: bool,
     if reason:
         # entailments about shared resources (entities typed by a range), once each,
         # unless asserted in the reference data
-        extra = sorted(foreign - reference.asserted)
+        extra = sorted(tally.foreign - reference.asserted)
         res.inferred += len(extra)
         writers.inferred_rows(extra)
     writers.close()
-
-    report = None
-    if validate:
-        from kg.check.validate import Report
-
-        report = Report(results)
-        res.violations = report.count("Violation")
-        res.warnings = report.count("Warning")
-        res.infos = report.count("Info")
-        res.ok &= res.violations == 0
+    report = _validation_report(tally.results, res) if validate else None
 
     t0 = time.perf_counter()
-    _write_rest(staging, res, report, lines, classes, props, examples)
-    from kg import __version__
-
-    meta = {"generator": f"kg build {__version__}", "reason": reason, "validate": validate,
-            "ok": res.ok, "entries": res.entries, "triples": res.triples,
-            "inferred": res.inferred if reason else None,
-            "shacl": ({"violations": res.violations, "warnings": res.warnings,
-                       "infos": res.infos} if validate else None)}
-    outdir.write_marker(staging, meta, writers.hashes())
+    _write_rest(staging, res, report, tally.lines, tally.classes, tally.props,
+                tally.examples)
+    outdir.write_marker(staging, _marker_meta(res, reason, validate), writers.hashes())
     timings["write"] += time.perf_counter() - t0
     timings["total"] = time.perf_counter() - t_start
     res.timings = dict(timings)
     return res
+
+
+def _reference(ctx: Context, use_cache: bool) -> ChunkArtifact:
+    """The reference chunk (authority, works, eras, concepts): every build needs it,
+    so it is cached like a text."""
+    reference = cache_load(CACHE_DIR, ctx.reference_key) if use_cache else None
+    if reference is None:
+        reference = process_reference(ctx)
+        if use_cache:
+            cache_store(CACHE_DIR, reference)
+    return reference
+
+
+@dataclass
+class _Tally:
+    """What the chunks add up to beyond the dumps: VoID statistics, the lines of
+    the SHACL report, the inferred triples about shared resources, the results."""
+
+    classes: Counter[str] = field(default_factory=Counter)
+    props: Counter[str] = field(default_factory=Counter)
+    examples: dict[str, str] = field(default_factory=dict)
+    lines: dict[str, str] = field(default_factory=dict)
+    foreign: set[tuple[str, str, str]] = field(default_factory=set)
+    results: list = field(default_factory=list)
+
+    def take(self, art: ChunkArtifact, res: BuildResult) -> None:
+        """Add one chunk; the least example of a class wins, so the order of
+        chunks does not change the output."""
+        res.findings.extend(art.findings)
+        res.ok &= not art.fatal
+        res.triples += art.triples
+        res.entries += art.entry_count
+        res.inferred += art.inferred_count
+        self.classes.update(art.classes)
+        self.props.update(art.props)
+        for c, s in art.examples.items():
+            if c not in self.examples or s < self.examples[c]:
+                self.examples[c] = s
+        self.lines.update(art.lines)
+        self.foreign.update(art.inferred_foreign)
+        self.results.extend(art.validation)
+
+
+def _validation_report(results: list, res: BuildResult) -> Report:
+    """The SHACL report of all chunks; a Violation fails the build."""
+    from kg.check.validate import Report
+
+    report = Report(results)
+    res.violations = report.count("Violation")
+    res.warnings = report.count("Warning")
+    res.infos = report.count("Info")
+    res.ok &= res.violations == 0
+    return report
+
+
+def _marker_meta(res: BuildResult, reason: bool, validate: bool) -> dict:
+    """What the build-complete marker says about the build, beside the hashes."""
+    from kg import __version__
+
+    return {"generator": f"kg build {__version__}", "reason": reason, "validate": validate,
+            "ok": res.ok, "entries": res.entries, "triples": res.triples,
+            "inferred": res.inferred if reason else None,
+            "shacl": ({"violations": res.violations, "warnings": res.warnings,
+                       "infos": res.infos} if validate else None)}
 
 
 def _write_rest(out: Path, res: BuildResult, report, lines: dict[str, str],
