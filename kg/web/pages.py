@@ -111,57 +111,8 @@ def entry_page(d: Describer, ctx: Ctx, entry_path: str, focus: str | None = None
     text = val(g.one(entry, XXJ + "entryText"))
     event = val(g.one(entry, XXJ + "reports"))
     headline = val(g.one(entry, RDFS + "label"))
-
-    def pos(part: str) -> tuple[int, int] | None:
-        anchor = val(g.one(part, XXJ + "anchor"))
-        for sel in g.all(anchor, OA + "hasSelector"):
-            start, end = _int(g.one(sel.value, OA + "start")), _int(g.one(sel.value, OA + "end"))
-            if start is not None and end is not None:
-                return start, end
-        return None
-
-    def kind(subject: str) -> str:
-        return subject[len(entry) + 1:].split("/")[0] if subject.startswith(entry + "/") else ""
-
-    parts = sorted((s for s in g.data if s.startswith(entry + "/") and s.count("/") ==
-                    entry.count("/") + 2), key=_part_key)
-    spans: list[Span] = []
-    for seg, cls in (("headline", "headline"), ("narrative", "narrative")):
-        s = entry + "/" + seg
-        start, end = _int(g.one(s, XXJ + "start")), _int(g.one(s, XXJ + "end"))
-        if start is not None and end is not None:
-            spans.append(Span(start, end, 0, "span", (("class", cls),), seg))
-    readings = []
-    for part in parts:
-        k, n = kind(part), part.rsplit("/", 1)[-1]
-        where = pos(part)
-        if where is None:
-            continue
-        start, end = where
-        if k == "citation":
-            spans.append(Span(start, end, 1, "span", (("class", "cite"),), f"citation-{n}"))
-        elif k == "note":
-            spans.append(Span(start, end, 1, "span", (("class", "note"),), f"note-{n}"))
-        elif k == "quote":
-            spans.append(Span(start, end, 2, "span", (("class", "quote"),), f"quote-{n}"))
-        elif k == "reading":
-            readings.append(part)
-            standing = val(g.one(part, XXJ + "standing")).rsplit("/", 1)[-1]
-            title = _reading_title(g, part)
-            spans.append(Span(start, end, 3, "mark",
-                              (("class", f"reading standing-{standing}"), ("title", title),
-                               ("data-reading", n)), f"reading-{n}"))
-            of = val(g.one(part, XXJ + "readingOf"))
-            at = text.rfind(of, 0, start) if of else -1
-            line_start = text.rfind("\n", 0, start) + 1
-            if of and at >= line_start:
-                spans.append(Span(at, at + len(of), 3, "span",
-                                  (("class", "reading-of"), ("title", title))))
-        elif k == "mention":
-            target = val(g.one(part, XXJ + "refersTo"))
-            href = ctx.iri_url(target) if target else None
-            attrs = (("class", "mention"), ("href", href)) if href else (("class", "mention"),)
-            spans.append(Span(start, end, 4, "a" if href else "span", attrs, f"mention-{n}"))
+    parts = _entry_parts(g, entry)
+    spans, readings = _text_spans(ctx, g, entry, text, parts)
     body = [f'<p class="crumbs">{_crumbs(ctx, g, entry)}</p>',
             f'<h1 class="headline">{e(headline)}</h1>']
     if focus:
@@ -174,13 +125,98 @@ def entry_page(d: Describer, ctx: Ctx, entry_path: str, focus: str | None = None
     body.append(_readings(ctx, g, readings))
     body.append(_citations(ctx, g, event, entry))
     body.append(_notes(g, entry, parts))
+    source = _source_line(d, ctx, g, entry)
+    if source:
+        body.append(source)
+    return page(ctx, headline, "\n".join(body), iri=focus or entry, alternates=True)
+
+
+def _entry_parts(g: Index, entry: str) -> list[str]:
+    """The numbered parts of the entry (``…/note/2``), in number order so that the
+    notes and the marks come out in the order of the text."""
+    return sorted((s for s in g.data if s.startswith(entry + "/") and s.count("/") ==
+                   entry.count("/") + 2), key=_part_key)
+
+
+def _part_position(g: Index, part: str) -> tuple[int, int] | None:
+    """Where a part stands in the entry text, from its anchor's position selector;
+    None for a part with no position (it gets no mark)."""
+    anchor = val(g.one(part, XXJ + "anchor"))
+    for sel in g.all(anchor, OA + "hasSelector"):
+        start, end = _int(g.one(sel.value, OA + "start")), _int(g.one(sel.value, OA + "end"))
+        if start is not None and end is not None:
+            return start, end
+    return None
+
+
+#: part kind → (nesting level, class) of the plain marks over the entry text
+_PLAIN_MARKS = {"citation": (1, "cite"), "note": (1, "note"), "quote": (2, "quote")}
+
+
+def _text_spans(ctx: Ctx, g: Index, entry: str, text: str,
+                parts: list[str]) -> tuple[list[Span], list[str]]:
+    """The marks over the entry text, and the readings among the parts: only those
+    with a place in the text are listed, as only they can be marked."""
+    spans: list[Span] = []
+    for seg in ("headline", "narrative"):
+        s = entry + "/" + seg
+        start, end = _int(g.one(s, XXJ + "start")), _int(g.one(s, XXJ + "end"))
+        if start is not None and end is not None:
+            spans.append(Span(start, end, 0, "span", (("class", seg),), seg))
+    readings = []
+    for part in parts:
+        k = part[len(entry) + 1:].split("/")[0] if part.startswith(entry + "/") else ""
+        n = part.rsplit("/", 1)[-1]
+        where = _part_position(g, part)
+        if where is None:
+            continue
+        start, end = where
+        if k in _PLAIN_MARKS:
+            level, cls = _PLAIN_MARKS[k]
+            spans.append(Span(start, end, level, "span", (("class", cls),), f"{k}-{n}"))
+        elif k == "reading":
+            readings.append(part)
+            spans.extend(_reading_spans(g, part, n, text, start, end))
+        elif k == "mention":
+            spans.append(_mention_span(ctx, g, part, n, start, end))
+    return spans, readings
+
+
+def _reading_spans(g: Index, part: str, n: str, text: str, start: int,
+                   end: int) -> list[Span]:
+    """A reading's mark, and one over the words it reads differently when they stand
+    earlier on the same line (the reading itself is placed after them)."""
+    standing = val(g.one(part, XXJ + "standing")).rsplit("/", 1)[-1]
+    title = _reading_title(g, part)
+    spans = [Span(start, end, 3, "mark",
+                  (("class", f"reading standing-{standing}"), ("title", title),
+                   ("data-reading", n)), f"reading-{n}")]
+    of = val(g.one(part, XXJ + "readingOf"))
+    at = text.rfind(of, 0, start) if of else -1
+    line_start = text.rfind("\n", 0, start) + 1
+    if of and at >= line_start:
+        spans.append(Span(at, at + len(of), 3, "span",
+                          (("class", "reading-of"), ("title", title))))
+    return spans
+
+
+def _mention_span(ctx: Ctx, g: Index, part: str, n: str, start: int, end: int) -> Span:
+    """A mention links to its entity's page when it is resolved; else it is plain."""
+    target = val(g.one(part, XXJ + "refersTo"))
+    href = ctx.iri_url(target) if target else None
+    attrs = (("class", "mention"), ("href", href)) if href else (("class", "mention"),)
+    return Span(start, end, 4, "a" if href else "span", attrs, f"mention-{n}")
+
+
+def _source_line(d: Describer, ctx: Ctx, g: Index, entry: str) -> str | None:
+    """Where the entry is printed, so a reader can check it against the text."""
     line, col = val(g.one(entry, XXJ + "sourceLine")), val(g.one(entry, XXJ + "sourceColumn"))
     text_iri = val(g.one(entry, XXJ + "inText"))
-    if text_iri:
-        title = _text_title(d, text_iri)
-        body.append(f'<p class="source">Printed in {link(ctx, text_iri, title)}, '
-                    f"line {e(line)}, column {e(col)}.</p>")
-    return page(ctx, headline, "\n".join(body), iri=focus or entry, alternates=True)
+    if not text_iri:
+        return None
+    title = _text_title(d, text_iri)
+    return (f'<p class="source">Printed in {link(ctx, text_iri, title)}, '
+            f"line {e(line)}, column {e(col)}.</p>")
 
 
 def _text_title(d: Describer, text_iri: str) -> str:
