@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.core.tables import SEEDS, read_tsv
-from kg.linking.align import Normaliser, Query, best_passage, control_juan
+from kg.linking.align import Match, Normaliser, Query, best_passage, control_juan
 from kg.linking.kanripo import (
     MAX_NAME,
     MAX_NOTE,
@@ -272,20 +272,11 @@ def link_citations(records: list[dict], scans: dict[str, RepoScan],
 
     works = works or default_table()
     norm = Normaliser()
-    cache: dict[tuple[str, int], _Juan] = {}
+    juans = _JuanTexts(norm)
     chapters = [c for s in scans.values() for c in s.chapters]
     rows: list[dict] = []
     stats = {"citations of a work with a Kanripo repository": 0, "linked": 0, "found": 0,
              "not-found": 0}
-
-    def juan_text(scan: RepoScan, j: int) -> _Juan:
-        key = (scan.repo.kr_id, j)
-        if key not in cache:
-            row = scan.juan[j]
-            st = strip_markup(scan.repo.read(row.file))
-            cache[key] = _Juan(row, st, norm.text(st.text))
-        return cache[key]
-
     for rec in records:
         query = None
         for n, c in enumerate(rec.get("citations", []), 1):
@@ -294,49 +285,89 @@ def link_citations(records: list[dict], scans: dict[str, RepoScan],
                 continue
             scan = scans[w.kanripo]
             stats["citations of a work with a Kanripo repository"] += 1
-            if c.get("juan") is not None:
-                last = c.get("juan_end") or c["juan"]
-                cands = [j for j in range(c["juan"], last + 1) if j in scan.juan]
-            elif c.get("section") and not c.get("needs_context"):
-                cands = [j for j in chapter_juan(w.kanripo, c["section"], chapters)[0]
-                         if j in scan.juan]
-                if not cands and len(scan.juan) <= SMALL_WORK:
-                    cands = sorted(scan.juan)  # a piece of a collection: search it all
-            elif not c.get("section") and len(scan.juan) <= SMALL_WORK:
-                cands = sorted(scan.juan)
-            else:
-                cands = []
+            cands = _candidate_juan(c, w.kanripo, scan, chapters)
             if not cands:
                 continue
             stats["linked"] += 1
             query = query or _query(rec, norm)
-            scored = []
-            for j in cands:
-                jt = juan_text(scan, j)
-                m = best_passage(query, jt.normal)
-                if m is not None:
-                    scored.append((m.score, -j, jt, m))
-            if not scored:
+            best = _best_juan(query, scan, cands, juans)
+            if best is None:
                 continue
-            scored.sort(key=lambda t: t[:2], reverse=True)
-            _, _, jt, m = scored[0]
-            controls = [best_passage(query, juan_text(scan, j).normal)
-                        for j in control_juan(sorted(scan.juan), cands)]
-            if len(cands) > 1 and cands == sorted(scan.juan):
-                controls.append(scored[1][3] if len(scored) > 1 else None)
-            control = max((c.score for c in controls if c is not None), default=0.0)
-            start, end = jt.stripped.file_span(m.start, m.end)
+            jt, m, control = best
             status = "found" if m.found(control) else "not-found"
             stats[status] += 1
-            rows.append({
-                "entry": rec["id"], "citation": n, "where": f"{rec['file']}:{rec['line']}",
-                "work": w.id, "kanripo_id": w.kanripo, "juan": jt.row.juan,
-                "file": jt.row.file, "start": start, "end": end,
-                "entry_start": m.q_start, "entry_end": m.q_end,
-                "score": f"{m.score:.3f}", "control": f"{control:.3f}",
-                "matched": f"{m.matched}/{m.total}",
-                "status": status, "commit": jt.row.commit})
+            rows.append(_alignment_row(rec, n, w, jt, m, control, status))
     return rows, stats
+
+
+class _JuanTexts:
+    """Juan texts, stripped and normalised once: several citations search one juan."""
+
+    def __init__(self, norm: Normaliser) -> None:
+        self.norm = norm
+        self.cache: dict[tuple[str, int], _Juan] = {}
+
+    def get(self, scan: RepoScan, j: int) -> _Juan:
+        key = (scan.repo.kr_id, j)
+        if key not in self.cache:
+            row = scan.juan[j]
+            st = strip_markup(scan.repo.read(row.file))
+            self.cache[key] = _Juan(row, st, self.norm.text(st.text))
+        return self.cache[key]
+
+
+def _candidate_juan(c: dict, kr_id: str, scan: RepoScan, chapters: list) -> list[int]:
+    """The juan a citation may be in: those it names, else those of the chapter it
+    names; a small work is searched whole, a large one only where the citation points."""
+    if c.get("juan") is not None:
+        last = c.get("juan_end") or c["juan"]
+        return [j for j in range(c["juan"], last + 1) if j in scan.juan]
+    if c.get("section") and not c.get("needs_context"):
+        cands = [j for j in chapter_juan(kr_id, c["section"], chapters)[0] if j in scan.juan]
+        if not cands and len(scan.juan) <= SMALL_WORK:
+            cands = sorted(scan.juan)  # a piece of a collection: search it all
+        return cands
+    if not c.get("section") and len(scan.juan) <= SMALL_WORK:
+        return sorted(scan.juan)
+    return []
+
+
+def _best_juan(query: Query, scan: RepoScan, cands: list[int],
+               juans: _JuanTexts) -> tuple[_Juan, Match, float] | None:
+    """The best passage among the candidates (ties: the lower juan), with the control
+    score it must stand out from: the best score in juan the citation does not point
+    to, so a phrase common to the whole work is not taken for the passage."""
+    scored = []
+    for j in cands:
+        jt = juans.get(scan, j)
+        m = best_passage(query, jt.normal)
+        if m is not None:
+            scored.append((m.score, -j, jt, m))
+    if not scored:
+        return None
+    scored.sort(key=lambda t: t[:2], reverse=True)
+    _, _, jt, m = scored[0]
+    controls = [best_passage(query, juans.get(scan, j).normal)
+                for j in control_juan(sorted(scan.juan), cands)]
+    if len(cands) > 1 and cands == sorted(scan.juan):
+        controls.append(scored[1][3] if len(scored) > 1 else None)
+    control = max((c.score for c in controls if c is not None), default=0.0)
+    return jt, m, control
+
+
+def _alignment_row(rec: dict, n: int, w, jt: _Juan, m: Match, control: float,
+                   status: str) -> dict:
+    """A row of the alignment table: offsets in the juan file as it is in the
+    repository, so the passage can be found without this project's stripping."""
+    start, end = jt.stripped.file_span(m.start, m.end)
+    return {
+        "entry": rec["id"], "citation": n, "where": f"{rec['file']}:{rec['line']}",
+        "work": w.id, "kanripo_id": w.kanripo, "juan": jt.row.juan,
+        "file": jt.row.file, "start": start, "end": end,
+        "entry_start": m.q_start, "entry_end": m.q_end,
+        "score": f"{m.score:.3f}", "control": f"{control:.3f}",
+        "matched": f"{m.matched}/{m.total}",
+        "status": status, "commit": jt.row.commit}
 
 
 # ------------------------------------------------------------------ writing the tables
