@@ -57,6 +57,19 @@ def _git(git_dir: Path, *args: str, data: bytes | None = None) -> bytes:
     return proc.stdout
 
 
+def _locate(path: Path) -> tuple[Path, Path]:
+    """The repository folder and its git directory, from a work tree, a bare git
+    directory or a folder holding either as ``repo/``: texts and the catalogue
+    are accepted in the same layouts."""
+    if (path / ".git").exists():
+        return path, path / ".git"
+    if (path / "HEAD").is_file() and (path / "objects").is_dir():
+        return path, path
+    if (path / "repo").is_dir():
+        return _locate(path / "repo")
+    raise KanripoError(f"{path}: not a git work tree or bare git directory")
+
+
 @dataclass
 class Repo:
     """One Kanripo text repository (work tree or bare git directory), read at HEAD."""
@@ -70,15 +83,7 @@ class Repo:
 
     @classmethod
     def open(cls, path: Path) -> Repo:
-        path = Path(path)
-        if (path / ".git").exists():
-            git_dir = path / ".git"
-        elif (path / "HEAD").is_file() and (path / "objects").is_dir():
-            git_dir = path
-        elif (path / "repo").is_dir():  # a folder holding the repository
-            return cls.open(path / "repo")
-        else:
-            raise KanripoError(f"{path}: not a git work tree or bare git directory")
+        path, git_dir = _locate(Path(path))
         commit = _git(git_dir, "rev-parse", "HEAD").decode().strip()
         branch = _git(git_dir, "rev-parse", "--abbrev-ref", "HEAD").decode().strip()
         names = _git(git_dir, "ls-tree", "--name-only", "HEAD").decode("utf-8").split("\n")
@@ -309,15 +314,7 @@ class Catalogue:
 
     @classmethod
     def open(cls, path: Path) -> Catalogue:
-        path = Path(path)
-        if (path / ".git").exists():
-            git_dir = path / ".git"
-        elif (path / "HEAD").is_file() and (path / "objects").is_dir():
-            git_dir = path
-        elif (path / "repo").is_dir():
-            return cls.open(path / "repo")
-        else:
-            raise KanripoError(f"{path}: not a git work tree or bare git directory")
+        path, git_dir = _locate(Path(path))
         commit = _git(git_dir, "rev-parse", "HEAD").decode().strip()
         names = _git(git_dir, "ls-tree", "-r", "--name-only", "HEAD").decode().split("\n")
         names = sorted(n for n in names if re.match(r"^KR/KR\d[a-z]\.txt$", n))
