@@ -7,6 +7,7 @@ can reason, validate and write chunk by chunk.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import cache
 
 from kg.entities.labels import hans, pinyin
@@ -177,10 +178,16 @@ def _timespan(g: Triples, rec: dict, ev: str) -> None:
         g.add((ts, X.endJulianCalendar, lit(rec["end_julian"])))
 
 
+def _parts(rec: dict, key: str, name: str) -> Iterator[tuple[int, str, str, dict]]:
+    """The items of ``rec[key]`` with the IRI and node of each: numbered from 1 in
+    the order of the record, as the IRI policy numbers parts within an entry."""
+    for n, item in enumerate(rec.get(key, []), 1):
+        node_iri = iri.part(rec["id"], name, n)
+        yield n, node_iri, u(node_iri), item
+
+
 def _citations(g: Triples, rec: dict, e: str, ev: str) -> None:
-    for n, c in enumerate(rec.get("citations", []), 1):
-        node_iri = iri.part(rec["id"], "citation", n)
-        node = u(node_iri)
+    for n, node_iri, node, c in _parts(rec, "citations", "citation"):
         g.add((node, RDF_TYPE, X.Citation))
         g.add((ev, X.citation, node))
         g.add((node, X.printedForm, lit(c["raw"], ZH)))
@@ -201,13 +208,10 @@ def _citations(g: Triples, rec: dict, e: str, ev: str) -> None:
 
 
 def _notes_quotes(g: Triples, rec: dict, e: str) -> None:
-    for n, note in enumerate(rec.get("note_spans", []), 1):
-        node_iri = iri.part(rec["id"], "note", n)
-        _segment(g, u(node_iri), X.EditorialNote, e, note["text"], note["start"], note["end"])
+    for _, node_iri, node, note in _parts(rec, "note_spans", "note"):
+        _segment(g, node, X.EditorialNote, e, note["text"], note["start"], note["end"])
         _anchor(g, node_iri, e, note["start"], note["end"], note["text"])
-    for n, q in enumerate(rec.get("quotes", []), 1):
-        node_iri = iri.part(rec["id"], "quote", n)
-        node = u(node_iri)
+    for _, node_iri, node, q in _parts(rec, "quotes", "quote"):
         _segment(g, node, X.InlineQuotation, e, q["text"], q["start"], q["end"])
         if q.get("work_id"):
             g.add((node, X.quotes, u(iri.work(q["work_id"]))))
@@ -219,9 +223,7 @@ _READING_CLASS = {"一作": X.VariantForm, "作": X.SourceReading,
 
 
 def _readings(g: Triples, rec: dict, e: str) -> None:
-    for n, r in enumerate(rec.get("readings", []), 1):
-        node_iri = iri.part(rec["id"], "reading", n)
-        node = u(node_iri)
+    for _, node_iri, node, r in _parts(rec, "readings", "reading"):
         g.add((node, RDF_TYPE, _READING_CLASS[r["kind"]]))
         g.add((node, X.inEntry, e))
         if r.get("variant"):
@@ -249,9 +251,7 @@ _ROLE_PROP = {"agent": X.hasAgent, "patient": X.hasPatient, "recipient": X.hasRe
 
 
 def _mentions_participants(g: Triples, rec: dict, e: str, ev: str) -> None:
-    for n, p in enumerate(rec.get("participants", []), 1):
-        node_iri = iri.part(rec["id"], "participation", n)
-        node = u(node_iri)
+    for _, node_iri, node, p in _parts(rec, "participants", "participation"):
         g.add((ev, X.hasParticipation, node))
         g.add((node, RDF_TYPE, X.Participation))
         g.add((node, X.role, u(iri.concept("role", p["role"]))))
@@ -269,9 +269,7 @@ def _mentions_participants(g: Triples, rec: dict, e: str, ev: str) -> None:
                 rec["narrative_span"][0]
             g.add((node, X.mentionText, lit(p["text"], ZH)))
             _anchor(g, node_iri, e, offset + p["start"], offset + p["end"], p["text"])
-    for n, m in enumerate(rec.get("mentions", []), 1):
-        node_iri = iri.part(rec["id"], "mention", n)
-        node = u(node_iri)
+    for _, node_iri, node, m in _parts(rec, "mentions", "mention"):
         g.add((node, RDF_TYPE, X.Mention))
         g.add((node, X.inEntry, e))
         g.add((node, X.text, lit(m["text"], ZH)))
