@@ -28,27 +28,32 @@ def _key(key: str) -> str:
     return key
 
 
+def _id(path: str, key: str) -> str:
+    """A resource named by one stable key; every such IRI checks its key here."""
+    return f"{ID}{path}/{_key(key)}"
+
+
 def text(text_id: str) -> str:
-    return f"{ID}text/{_key(text_id)}"
+    return _id("text", text_id)
 
 
 def entry(entry_id: str) -> str:
-    return f"{ID}entry/{_key(entry_id)}"
+    return _id("entry", entry_id)
 
 
 def event(entry_id: str) -> str:
-    return f"{ID}event/{_key(entry_id)}"
+    return _id("event", entry_id)
 
 
 def preamble(text_id: str, n: int) -> str:
     """A preamble (reign biography, preface) of a text, numbered from 1 in text order."""
-    return f"{ID}text/{_key(text_id)}/preamble/{n}"
+    return f"{text(text_id)}/preamble/{n}"
 
 
 def part(entry_id: str, name: str, n: int | None = None) -> str:
     """A part of an entry: headline, narrative, note/1, citation/2, reading/3, …"""
     suffix = name if n is None else f"{name}/{n}"
-    return f"{ID}entry/{_key(entry_id)}/{suffix}"
+    return f"{entry(entry_id)}/{suffix}"
 
 
 def anchor(resource: str, what: str = "anchor") -> str:
@@ -65,7 +70,7 @@ def passage(citation_iri: str, part: str = "") -> str:
 
 
 def entity(kind: str, ident: str) -> str:
-    return f"{ID}{_KIND_PATH[kind]}/{_key(ident)}"
+    return _id(_KIND_PATH[kind], ident)
 
 
 def geometry(place_id: str) -> str:
@@ -74,11 +79,11 @@ def geometry(place_id: str) -> str:
 
 
 def work(work_id: str) -> str:
-    return f"{ID}work/{_key(work_id)}"
+    return _id("work", work_id)
 
 
 def era(era_id: str) -> str:
-    return f"{ID}era/{_key(era_id)}"
+    return _id("era", era_id)
 
 
 def concept(scheme: str, ident: str) -> str:
