@@ -103,9 +103,10 @@ class ChunkReasoner:
             supers, inverses, subject_types, object_types = rule
             for q in supers:
                 add((s, q, o))
-            if o.startswith("<"):
-                for q in inverses:
-                    add((o, q, s))
+            # (o q s) with a literal o is not published, but the range of q
+            # types s, as in owlrl
+            for q in inverses:
+                add((o, q, s))
             for c in subject_types:
                 add((s, RDF_TYPE, c))
             for c in object_types:
