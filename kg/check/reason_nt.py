@@ -6,9 +6,9 @@ once, so the build's triples are reasoned over without becoming rdflib objects.
 Single-triple rules are local to a chunk.  Joining rules (transitive properties,
 property chains) and owl:sameAs would need the union: the ontology has none of
 them today, and ``ChunkReasoner`` refuses such an ontology rather than be
-silently incomplete (``kg.check.reason.fast_closure`` handles them on rdflib graphs).
-The result equals ``kg.check.reason.reference_closure`` — tests/test_reason_build.py
-compares them on the seeds.
+silently incomplete.  The result equals ``kg.check.reason.reference_closure`` (owlrl):
+tests/test_reason.py compares them on synthetic chunks and small ontologies,
+tests/test_build_exact.py on the seeds.
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ class ChunkReasoner:
     def __init__(self, ontology) -> None:
         rules = compile_rules(ontology)
         if rules.transitive:
-            raise UnsupportedOntology("transitive properties need the whole graph: "
-                                      "use kg.check.reason.fast_closure")
+            raise UnsupportedOntology("transitive properties need the whole graph, "
+                                      "which the chunked build never holds")
         self.chains = [(from_rdflib(q), tuple(from_rdflib(x) for x in chain))
                        for q, chain in rules.chains]
         self.chain_predicates = {p for _, chain in self.chains for p in chain}

@@ -18,23 +18,13 @@ from kg.check.validate import Result, compiled_shapes, results_from_graph
 from kg.terms.nt import to_rdflib
 
 
-def _compiled(shapes):
-    return compiled_shapes(shapes)
-
-
-def validate_rows(rows, shapes, focus: set[str] | None, engine: str = "fast") -> list[Result]:
+def validate_rows(rows, shapes, focus: set[str] | None) -> list[Result]:
     """Results for ``focus`` (all nodes when None) of the graph made of ``rows``."""
-    if engine == "fast":
-        from pyshacl_turbo.rdf import Input
+    from pyshacl_turbo.rdf import Input
 
-        text = "".join(f"{s} {p} {o} .\n" for s, p, o in rows)
-        _, report, _ = _compiled(shapes).validate(Input(text, "nt", None, {}, {}))
-        results = results_from_graph(report, shapes)
-    else:
-        from kg.check.validate import validate_reference
-        from kg.terms.nt import rdflib_graph
-
-        results = validate_reference(rdflib_graph(rows), shapes).results
+    text = "".join(f"{s} {p} {o} .\n" for s, p, o in rows)
+    _, report, _ = compiled_shapes(shapes).validate(Input(text, "nt", None, {}, {}))
+    results = results_from_graph(report, shapes)
     if focus is None:
         return list(results)
     keep = {to_rdflib(f) for f in focus}

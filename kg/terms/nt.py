@@ -121,11 +121,3 @@ def from_rdflib(term) -> str:
         return body
     return f"<{term}>"
 
-
-def rdflib_graph(triples):
-    """An rdflib Graph of N-Triples string triples (parsed in one go: faster than adds)."""
-    from rdflib import Graph
-
-    g = Graph()
-    g.parse(data="".join(f"{s} {p} {o} .\n" for s, p, o in triples), format="nt")
-    return g
