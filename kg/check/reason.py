@@ -191,9 +191,8 @@ def _rdf_list(triples: dict[Node, dict[Node, list[Node]]], head: Node) -> list[N
     return items
 
 
-def compile_rules(ontology: Graph) -> Rules:
-    """Precompute the tables from the ontology's owlrl closure; refuse unknown features."""
-    schema = ontology_closure(ontology)
+def _index_supported(schema: frozenset[Triple]) -> dict[Node, dict[Node, list[Node]]]:
+    """The schema by subject and predicate; refuse the features the rules do not cover."""
     by_s: dict[Node, dict[Node, list[Node]]] = defaultdict(lambda: defaultdict(list))
     problems: set[str] = set()
     for s, p, o in schema:
@@ -207,70 +206,95 @@ def compile_rules(ontology: Graph) -> Rules:
     if problems:
         raise UnsupportedOntology("the compiled rules do not implement: "
                                   + ", ".join(sorted(problems)) + " (extend kg/check/reason.py)")
+    return by_s
 
-    sup: dict[Node, set[Node]] = defaultdict(set)
-    supp: dict[Node, set[Node]] = defaultdict(set)
-    dom: dict[Node, set[Node]] = defaultdict(set)
-    rng: dict[Node, set[Node]] = defaultdict(set)
-    inv: dict[Node, set[Node]] = defaultdict(set)
-    transitive: set[Node] = set()
+
+@dataclass
+class _Axioms:
+    """The schema's axioms, one table per kind (before any closure)."""
+
+    sup: dict[Node, set[Node]] = field(default_factory=lambda: defaultdict(set))
+    supp: dict[Node, set[Node]] = field(default_factory=lambda: defaultdict(set))
+    dom: dict[Node, set[Node]] = field(default_factory=lambda: defaultdict(set))
+    rng: dict[Node, set[Node]] = field(default_factory=lambda: defaultdict(set))
+    inv: dict[Node, set[Node]] = field(default_factory=lambda: defaultdict(set))
+    transitive: set[Node] = field(default_factory=set)
+    chains: list[tuple[Node, tuple[Node, ...]]] = field(default_factory=list)
+
+
+def _read_axioms(schema: frozenset[Triple], by_s: dict[Node, dict[Node, list[Node]]]
+                 ) -> _Axioms:
+    ax = _Axioms()
     symmetric: set[Node] = set()
-    chains: list[tuple[Node, tuple[Node, ...]]] = []
     for s, p, o in schema:
         if p == RDFS.subClassOf:
-            sup[s].add(o)
+            ax.sup[s].add(o)
         elif p == RDFS.subPropertyOf:
-            supp[s].add(o)
+            ax.supp[s].add(o)
         elif p == RDFS.domain:
-            dom[s].add(o)
+            ax.dom[s].add(o)
         elif p == RDFS.range:
-            rng[s].add(o)
+            ax.rng[s].add(o)
         elif p == OWL.inverseOf:
-            inv[s].add(o)
-            inv[o].add(s)
+            ax.inv[s].add(o)
+            ax.inv[o].add(s)
         elif p == RDF.type and o == OWL.TransitiveProperty:
-            transitive.add(s)
+            ax.transitive.add(s)
         elif p == RDF.type and o == OWL.SymmetricProperty:
             symmetric.add(s)
         elif p == OWL.propertyChainAxiom:
-            chains.append((s, tuple(_rdf_list(by_s, o))))
+            ax.chains.append((s, tuple(_rdf_list(by_s, o))))
     for p in symmetric:  # prp-symp is prp-inv with the property its own inverse
-        inv[p].add(p)
+        ax.inv[p].add(p)
+    return ax
 
-    def closed(start: Iterable[Node], table: dict[Node, set[Node]]) -> set[Node]:
-        seen: set[Node] = set()
-        todo = list(start)
-        while todo:
-            x = todo.pop()
-            if x not in seen:
-                seen.add(x)
-                todo.extend(table.get(x, ()))
-        return seen
 
-    special = {_TYPE, _SAME}
-    props: dict[Node, _PropRule] = {}
-    all_props = set(supp) | set(dom) | set(rng) | set(inv) | {c for _, ch in chains for c in ch}
-    for p in all_props:
-        ups = closed([p], supp)
-        touched = ups | {r for q in ups for r in inv.get(q, ())}
-        if touched & (special | _SCHEMA_PREDICATES):  # it would derive schema or equality
-            raise UnsupportedOntology(f"{p.n3()} is a subproperty or inverse of "
-                                      + ", ".join(sorted(x.n3() for x in touched & (
-                                          special | _SCHEMA_PREDICATES))))
-        subj = closed({c for q in ups for c in dom.get(q, ())}, sup)
-        obj = closed({c for q in ups for c in rng.get(q, ())}, sup)
-        props[p] = _PropRule(
-            supers=tuple(sorted(ups - {p})),
-            inverses=tuple(sorted({r for q in ups for r in inv.get(q, ())})),
-            subject_types=tuple(sorted(subj)),
-            object_types=tuple(sorted(obj)),
-        )
-    superclasses = {c: tuple(sorted(closed([c], sup) - {c})) for c in sup}
-    joins = set(transitive) | {c for _, ch in chains for c in ch}
-    if joins & special:
+def _closed(start: Iterable[Node], table: dict[Node, set[Node]]) -> set[Node]:
+    """``start`` and everything reachable from it through ``table``."""
+    seen: set[Node] = set()
+    todo = list(start)
+    while todo:
+        x = todo.pop()
+        if x not in seen:
+            seen.add(x)
+            todo.extend(table.get(x, ()))
+    return seen
+
+
+_SPECIAL = frozenset({_TYPE, _SAME})
+
+
+def _prop_rule(p: Node, ax: _Axioms) -> _PropRule:
+    """What a triple with predicate ``p`` entails; refuse one that would derive schema
+    triples or equality."""
+    ups = _closed([p], ax.supp)
+    touched = ups | {r for q in ups for r in ax.inv.get(q, ())}
+    if touched & (_SPECIAL | _SCHEMA_PREDICATES):
+        raise UnsupportedOntology(f"{p.n3()} is a subproperty or inverse of "
+                                  + ", ".join(sorted(x.n3() for x in touched & (
+                                      _SPECIAL | _SCHEMA_PREDICATES))))
+    subj = _closed({c for q in ups for c in ax.dom.get(q, ())}, ax.sup)
+    obj = _closed({c for q in ups for c in ax.rng.get(q, ())}, ax.sup)
+    return _PropRule(
+        supers=tuple(sorted(ups - {p})),
+        inverses=tuple(sorted({r for q in ups for r in ax.inv.get(q, ())})),
+        subject_types=tuple(sorted(subj)),
+        object_types=tuple(sorted(obj)),
+    )
+
+
+def compile_rules(ontology: Graph) -> Rules:
+    """Precompute the tables from the ontology's owlrl closure; refuse unknown features."""
+    schema = ontology_closure(ontology)
+    ax = _read_axioms(schema, _index_supported(schema))
+    chained = {c for _, ch in ax.chains for c in ch}
+    all_props = set(ax.supp) | set(ax.dom) | set(ax.rng) | set(ax.inv) | chained
+    props = {p: _prop_rule(p, ax) for p in all_props}
+    superclasses = {c: tuple(sorted(_closed([c], ax.sup) - {c})) for c in ax.sup}
+    if (ax.transitive | chained) & _SPECIAL:
         raise UnsupportedOntology("a chain or transitive rule over rdf:type or owl:sameAs")
     return Rules(schema=schema, superclasses=superclasses, props=props,
-                 transitive=frozenset(transitive), chains=chains)
+                 transitive=frozenset(ax.transitive), chains=ax.chains)
 
 
 __all__ = ["reference_closure", "compare_closures", "compile_rules", "ontology_closure",
