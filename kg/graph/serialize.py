@@ -6,6 +6,15 @@ objects, each by its N-Triples form.  The same input therefore always gives the
 same bytes, and independent parsers (pyoxigraph, rapper) read the result.
 Large builds write chunk by chunk: each chunk is sorted on its own, and chunks
 come in manifest order, which is just as deterministic.
+
+Why not pyoxigraph's serialisers (bench/serialisers.py measures both on a build):
+pyoxigraph 0.5 lowercases language tags (``@zh-hant``, where we publish BCP 47's
+``@zh-Hant``), so none of its outputs is byte-identical to ours; its Turtle also
+indents with tabs, escapes ``/`` in local names, declares every given prefix in
+no fixed order and leaves no blank line between subjects, and its JSON-LD is the
+expanded form on one line.  It is faster once the terms are pyoxigraph objects,
+but the build holds N-Triples strings, and converting them costs more than these
+writers take.
 """
 
 from __future__ import annotations
