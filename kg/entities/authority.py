@@ -147,6 +147,9 @@ class Authority:
     index: dict[str, list[Candidate]] = field(default_factory=dict)
     # forms valid only inside an enumeration joined by 、 (興、靈) or before 帥 (延帥)
     abbr_index: dict[str, list[Candidate]] = field(default_factory=dict)
+    # every leading part of a form of ``index``: the extractor stops lengthening a
+    # stretch of text as soon as no form starts with it
+    prefixes: set[str] = field(default_factory=set, repr=False)
     missing_tables: list[str] = field(default_factory=list)
     _pending_list_places: list[tuple[str, str]] = field(default_factory=list, repr=False)
 
@@ -217,6 +220,7 @@ class Authority:
             return
         seen.add((form, short))
         self.index.setdefault(form, []).append(Candidate(ent, form, short))
+        self.prefixes.update(form[:k] for k in range(1, len(form) + 1))
 
     def lookup(self, form: str) -> list[Candidate]:
         """Candidates for an exact written form (empty list when unknown)."""

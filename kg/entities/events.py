@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TypedDict
 
@@ -75,6 +75,7 @@ class EventType:
     source: str
 
 
+@cache  # the triggers of one table: compiled once, not per headline
 def _trigger_re(trigger: str) -> re.Pattern[str]:
     anchored = trigger.startswith("^")
     body = trigger[1:] if anchored else trigger
@@ -152,15 +153,35 @@ def _masked(headline: str, mentions: list[Mention] | None = None) -> str:
     return "".join(out)
 
 
+@cache
+def _trigger_head(trigger: str) -> frozenset[str]:
+    """The character every match of a trigger starts with (none: no such character)."""
+    first = trigger.lstrip("^").split("…")[0]
+    return frozenset(first[:1])
+
+
+@cache
+def _heads(triggers: tuple[str, ...]) -> frozenset[str] | None:
+    """The characters any of ``triggers`` starts with (None: one of them has no fixed
+    first character, so any span may hold a match)."""
+    heads = [_trigger_head(t) for t in triggers]
+    if any(not h for h in heads):
+        return None
+    return frozenset().union(*heads)
+
+
 def _first_hit(triggers: tuple[str, ...], text: str, body: int, end: int | None = None,
                anchored_ok: bool = True) -> tuple[int, int] | None:
     """(start, -length) of the earliest of ``triggers`` in text[body:end]; ^-triggers
     only when ``anchored_ok`` (the span starts the headline's body)."""
     end = len(text) if end is None else end
     best: tuple[int, int] | None = None
+    present = set(text[body:end])
     for trigger in triggers:
         if trigger.startswith("^") and not anchored_ok:
             continue
+        if not _trigger_head(trigger) <= present:
+            continue  # its first character is not in the span: it cannot match
         rx = _trigger_re(trigger)
         m = rx.match(text, body, end) if trigger.startswith("^") else rx.search(text, body, end)
         if m:
@@ -186,7 +207,11 @@ def clauses(text: str, body: int = 0) -> list[tuple[int, int]]:
 def _specific(types: tuple[EventType, ...], text: str, a: int, b: int, first: bool
               ) -> str | None:
     hits = []
+    present = set(text[a:b])
     for t in types:
+        heads = _heads(t.triggers)
+        if heads is not None and heads.isdisjoint(present):
+            continue  # no trigger of this type can start in the span
         hit = _first_hit(t.triggers, text, a, b, first)
         if hit:
             hits.append((hit[0], hit[1], t.priority, t.id))
@@ -412,8 +437,9 @@ def _later_acts(headline: str, text: str, mentions: list[Mention], usable: list[
     if span is None:
         return later
     types = load_event_types()
+    masked = _masked(headline, mentions)
     for a, b in clauses(text, span[1]):
-        own = _specific(types, _masked(headline, mentions), a, b, False)
+        own = _specific(types, masked, a, b, False)
         if own is not None and _family(own) != family and _subject(text, a, usable):
             later |= {k for k, m in enumerate(usable) if a <= m.start < b}
     return later

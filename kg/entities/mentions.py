@@ -633,6 +633,7 @@ class _Scan:
     # options the rules found ahead of time, by start offset: place suffixes,
     # embassies, group suffixes, abbreviations (in this order, which breaks ties)
     by_rule: tuple[dict[int, _Option], ...]
+    maxlen: int = 0  # the longest form of the tables: read once per text, not per offset
 
 
 def extract_mentions(text: str, ce_year: int | None, authority: Authority, part: str,
@@ -649,7 +650,7 @@ def extract_mentions(text: str, ce_year: int | None, authority: Authority, part:
                  (_place_suffix_options(text, reg, authority),
                   _embassy_options(text, reg, authority),
                   _group_suffix_options(text, reg, authority),
-                  _abbr_options(text, reg, authority)))
+                  _abbr_options(text, reg, authority)), authority.max_form_length)
     mentions: list[Mention] = []
     weak: list[int] = []
     n = len(text)
@@ -698,15 +699,21 @@ def _options_at(scan: _Scan, i: int, mentions: list[Mention]) -> list[_Option]:
 def _authority_options(scan: _Scan, i: int) -> list[_Option]:
     """The forms the tables know at ``i``, longest first, each resolved in its context."""
     text, reg = scan.text, scan.reg
-    options: list[_Option] = []
-    for length in range(min(scan.authority.max_form_length, len(text) - i), 0, -1):
-        if any(reg.blocked[i:i + length]):
-            continue
-        cands = scan.authority.lookup(text[i:i + length])
+    known: list[list[Candidate]] = []
+    # shortest first, stopping where a blocked character or no form of the tables
+    # starts with the stretch; then resolved longest first
+    for end in range(i + 1, i + min(scan.maxlen, len(text) - i) + 1):
+        piece = text[i:end]
+        if reg.blocked[end - 1] or piece not in scan.authority.prefixes:
+            break
+        cands = scan.authority.lookup(piece)
         if cands:
-            opt = _resolve(cands, scan.ce_year, scan.known, text, i, i in scan.office)
-            if opt is not None:
-                options.append(opt)
+            known.append(cands)
+    options: list[_Option] = []
+    for cands in reversed(known):
+        opt = _resolve(cands, scan.ce_year, scan.known, text, i, i in scan.office)
+        if opt is not None:
+            options.append(opt)
     return options
 
 
