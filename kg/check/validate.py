@@ -38,7 +38,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
-from kg.terms.namespaces import BASE, PREFIXES
+from kg.terms.namespaces import BASE, PREFIXES, shorten
 
 REPORT_NS = BASE + "id/report/"
 REPORT_IRI = URIRef(REPORT_NS + "shacl")
@@ -152,17 +152,14 @@ def _source_line(focus: Node, lines: dict[str, str]) -> str | None:
     return lines[key]
 
 
-_EXTRA_PREFIXES = (("sh", str(SH)), ("xxjsh", BASE + "shapes#"))
+# the report also names SHACL terms and our shapes
+_REPORT_PREFIXES = {**{p: str(n) for p, n in PREFIXES.items()},
+                    "sh": str(SH), "xxjsh": BASE + "shapes#"}
 
 
 def _short(node: Node) -> str:
     if isinstance(node, URIRef):
-        iri = str(node)
-        for prefix, ns in sorted([*((p, str(n)) for p, n in PREFIXES.items()),
-                                  *_EXTRA_PREFIXES], key=lambda kv: -len(kv[1])):
-            if iri.startswith(ns) and len(iri) > len(ns):
-                return f"{prefix}:{iri[len(ns):]}"
-        return f"<{iri}>"
+        return shorten(str(node), _REPORT_PREFIXES) or f"<{node}>"
     if isinstance(node, Literal):
         text = Literal(str(node)).n3()
         if len(text) > 80:

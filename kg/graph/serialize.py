@@ -24,22 +24,20 @@ import re
 from collections.abc import Iterable
 from itertools import groupby
 
-from kg.terms.namespaces import PREFIXES
+from kg.terms.namespaces import PREFIXES, shorten
 from kg.terms.nt import RDF_TYPE, XSD, parse_literal
 
 _LOCAL_OK = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
-_PREFIX_ORDER = sorted(((p, str(ns)) for p, ns in PREFIXES.items()), key=lambda kv: -len(kv[1]))
 _INT_RE = re.compile(r'^"(-?[0-9]+)"\^\^<' + re.escape(XSD) + r"integer>$")
 _BOOL_RE = re.compile(r'^"(true|false)"\^\^<' + re.escape(XSD) + r"boolean>$")
 
 
 def _split_iri(text: str) -> tuple[str | None, str]:
-    for prefix, base in _PREFIX_ORDER:
-        if text.startswith(base):
-            local = text[len(base):]
-            if _LOCAL_OK.match(local):
-                return prefix, local
-    return None, text
+    short = shorten(text, local=_LOCAL_OK)
+    if short is None:
+        return None, text
+    prefix, _, local = short.partition(":")
+    return prefix, local
 
 
 class Canonical:

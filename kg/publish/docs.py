@@ -20,27 +20,20 @@ from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, SKOS
 
+import kg.terms.namespaces as NS
+from kg.terms.namespaces import shorten
+
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_ONTOLOGY = ROOT / "ontology" / "xxj.ttl"
 DEFAULT_OUT = ROOT / "docs" / "ontology.md"
 
-XXJ = "https://w3id.org/xixiaji/ontology#"
+XXJ = str(NS.XXJ)
 
-# Fixed prefix table (order matters only for the namespace table in the output).
+# the namespaces of the reference, in the order of its namespace table (their IRIs
+# come from the one table in kg.terms.namespaces)
 PREFIXES: list[tuple[str, str]] = [
-    ("xxj", XXJ),
-    ("xxjc", "https://w3id.org/xixiaji/concept/"),
-    ("crm", "http://www.cidoc-crm.org/cidoc-crm/"),
-    ("sem", "http://semanticweb.cs.vu.nl/2009/11/sem/"),
-    ("prov", "http://www.w3.org/ns/prov#"),
-    ("oa", "http://www.w3.org/ns/oa#"),
-    ("schema", "https://schema.org/"),
-    ("skos", "http://www.w3.org/2004/02/skos/core#"),
-    ("dcterms", "http://purl.org/dc/terms/"),
-    ("owl", "http://www.w3.org/2002/07/owl#"),
-    ("rdfs", "http://www.w3.org/2000/01/rdf-schema#"),
-    ("xsd", "http://www.w3.org/2001/XMLSchema#"),
-]
+    (p, str(NS.PREFIXES[p])) for p in ("xxj", "xxjc", "crm", "sem", "prov", "oa", "schema",
+                                       "skos", "dcterms", "owl", "rdfs", "xsd")]
 
 LANGS = ("en", "zh-Hant", "zh-Hans")
 VANN = "http://purl.org/vocab/vann/"
@@ -49,11 +42,7 @@ VANN = "http://purl.org/vocab/vann/"
 def curie(term: URIRef | BNode | Literal) -> str:
     """Compact form of an IRI using the fixed prefix table (full IRI in <> otherwise)."""
     if isinstance(term, URIRef):
-        iri = str(term)
-        for prefix, ns in PREFIXES:
-            if iri.startswith(ns) and len(iri) > len(ns):
-                return f"{prefix}:{iri[len(ns) :]}"
-        return f"<{iri}>"
+        return shorten(str(term), dict(PREFIXES)) or f"<{term}>"
     return str(term)
 
 

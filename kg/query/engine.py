@@ -41,7 +41,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.query.store import DataError, load_files, open_store
-from kg.terms.namespaces import PREFIXES
+from kg.terms.namespaces import PREFIXES, shorten
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -561,10 +561,7 @@ def _short(t: Term | None) -> str:
     if t is None:
         return ""
     if t.kind == "uri":
-        for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(str(kv[1]))):
-            if t.value.startswith(str(ns)) and len(t.value) > len(str(ns)):
-                return f"{prefix}:{t.value[len(str(ns)):]}"
-        return f"<{t.value}>"
+        return shorten(t.value) or f"<{t.value}>"
     if t.kind == "bnode":
         return f"_:{t.value}"
     if t.kind == "literal":

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.terms.namespaces import BASE, PREFIXES
+from kg.terms.namespaces import BASE, PREFIXES, shorten
 from kg.web.describe import DATASET_PATH, ONTOLOGY_PATH, Describer
 from kg.web.html import Ctx, Span, annotate, e, link, page, sparql_form, table
 
@@ -89,10 +89,7 @@ def best_label(terms, lang: str = "zh-hant") -> str:
 
 
 def short(iri: str) -> str:
-    for prefix, ns in sorted(_PREFIXES.items(), key=lambda kv: -len(kv[1])):
-        if iri.startswith(ns) and len(iri) > len(ns):
-            return f"{prefix}:{iri[len(ns):]}"
-    return iri
+    return shorten(iri) or iri
 
 
 def _int(term) -> int | None:
