@@ -41,3 +41,20 @@ def test_kg_dates_prints_an_unknown_era():
     assert not fatal
     found = [line for line in lines if line.endswith("[unknown-era]")]
     assert len(found) == 1 and ":8:1: warning: 大按 is not a known Xia era" in found[0]
+
+
+def test_a_bad_row_of_the_registry_names_its_line(tmp_path):
+    import pytest
+
+    from kg.core.finding_codes import _load
+    from kg.core.tables import TableError
+
+    table = tmp_path / "finding_codes.tsv"
+    table.write_text("code\tcategory\tmeaning\nempty\tinput\tno text\nodd\tweather\train\n",
+                     encoding="utf-8")
+    with pytest.raises(TableError, match=r"^finding_codes\.tsv:3: "):
+        _load(table)
+    table.write_text("code\tcategory\tmeaning\nempty\tinput\tno text\nempty\tinput\tagain\n",
+                     encoding="utf-8")
+    with pytest.raises(TableError, match=r"^finding_codes\.tsv:3: "):
+        _load(table)

@@ -53,25 +53,11 @@ class TimeSpan:
     calendar: str = CALENDAR
     findings: tuple[DateFinding, ...] = field(default=())
 
-    @property
-    def begin_julian(self) -> str:
-        """First day, Julian calendar, YYYY-MM-DD."""
-        return iso(julian_from_jdn(self.begin_jdn))
-
-    @property
-    def end_julian(self) -> str:
-        """Last day, Julian calendar, YYYY-MM-DD."""
-        return iso(julian_from_jdn(self.end_jdn))
-
-    @property
-    def begin_gregorian(self) -> str:
-        """First day, proleptic Gregorian (for xsd:date)."""
-        return iso(gregorian_from_jdn(self.begin_jdn))
-
-    @property
-    def end_gregorian(self) -> str:
-        """Last day, proleptic Gregorian (for xsd:date)."""
-        return iso(gregorian_from_jdn(self.end_jdn))
+    # first and last day as YYYY-MM-DD, Julian calendar and proleptic Gregorian (xsd:date)
+    begin_julian = property(lambda self: iso(julian_from_jdn(self.begin_jdn)))
+    end_julian = property(lambda self: iso(julian_from_jdn(self.end_jdn)))
+    begin_gregorian = property(lambda self: iso(gregorian_from_jdn(self.begin_jdn)))
+    end_gregorian = property(lambda self: iso(gregorian_from_jdn(self.end_jdn)))
 
 
 def month_name(month: int, leap: bool = False) -> str:

@@ -51,6 +51,19 @@ def read_tsv(path: Path | str) -> list[dict[str, str]]:
     return rows
 
 
+def optional_int(row: dict[str, str], column: str, where: str, what: str = "a number"
+                 ) -> int | None:
+    """The whole number in a cell of a row of :func:`read_tsv`, None when the cell is
+    empty; a cell that holds anything else is a TableError naming the file and line."""
+    value = row.get(column, "").strip()
+    if not value:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise TableError(f"{where}:{row['_line']}: {column} {value!r} is not {what}") from None
+
+
 def split_list(cell: str) -> list[str]:
     """Split a multi-valued cell (values separated by |)."""
     return [v.strip() for v in cell.split("|") if v.strip()]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from kg.core.tables import SEEDS, TableError, read_tsv, split_list
+from kg.core.tables import SEEDS, TableError, optional_int, read_tsv, split_list
 
 # table file -> (entity type, id prefix); order fixes the order of candidates
 TABLES: tuple[tuple[str, str, str], ...] = (
@@ -104,39 +104,12 @@ class Candidate:
     is_short_form: bool
 
     # flat accessors, so callers need not know about Entity
-    @property
-    def id(self) -> str:
-        return self.entity.id
-
-    @property
-    def type(self) -> str:
-        return self.entity.type
-
-    @property
-    def pref_label(self) -> str:
-        return self.entity.pref_label
-
-    @property
-    def polity(self) -> str:
-        return self.entity.polity
-
-    @property
-    def active_from(self) -> int | None:
-        return self.entity.active_from
-
-    @property
-    def active_to(self) -> int | None:
-        return self.entity.active_to
-
-
-def _year(cell: str, path: Path, row: dict[str, str], column: str) -> int | None:
-    cell = cell.strip()
-    if not cell:
-        return None
-    try:
-        return int(cell)
-    except ValueError:
-        raise TableError(f"{path}:{row['_line']}: {column} {cell!r} is not a CE year") from None
+    id = property(lambda self: self.entity.id)
+    type = property(lambda self: self.entity.type)
+    pref_label = property(lambda self: self.entity.pref_label)
+    polity = property(lambda self: self.entity.polity)
+    active_from = property(lambda self: self.entity.active_from)
+    active_to = property(lambda self: self.entity.active_to)
 
 
 @dataclass
@@ -261,8 +234,8 @@ def _entity(row: dict[str, str], etype: str, prefix: str, path: Path) -> Entity:
         alt_labels=tuple(split_list(row.get("alt_labels", ""))),
         short_forms=tuple(split_list(row.get("short_forms", ""))),
         polity=row.get("polity", "").strip(),
-        active_from=_year(row.get("active_from", ""), path, row, "active_from"),
-        active_to=_year(row.get("active_to", ""), path, row, "active_to"),
+        active_from=optional_int(row, "active_from", str(path), "a CE year"),
+        active_to=optional_int(row, "active_to", str(path), "a CE year"),
         context_rule=row.get("context_rule", "").strip(),
         source_line=int(row["_line"]),
     )

@@ -22,7 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from kg.core.findings import Finding
-from kg.core.tables import SEEDS, TableError, read_tsv, split_list
+from kg.core.tables import SEEDS, TableError, optional_int, read_tsv, split_list
 
 ERAS_TSV = SEEDS / "eras.tsv"
 CHRONOLOGIES_TSV = SEEDS / "chronologies.tsv"
@@ -248,16 +248,6 @@ class EraTable:
         return sorted(out, key=lambda ey: (ey.era.first_year, ey.era.id))
 
 
-def _int(row: dict[str, str], key: str, path: Path) -> int | None:
-    value = row.get(key, "")
-    if not value:
-        return None
-    try:
-        return int(value)
-    except ValueError:
-        raise TableError(f"{path.name}:{row['_line']}: {key} is not a number: {value!r}") from None
-
-
 def load_chronologies(path: Path = CHRONOLOGIES_TSV) -> list[Chronology]:
     """Read seeds/chronologies.tsv."""
     return [Chronology(r["id"], r["label"], tuple(split_list(r["polities"])),
@@ -268,12 +258,13 @@ def load_eras(path: Path = ERAS_TSV) -> list[Era]:
     """Read seeds/eras.tsv; a row without a source or first year is an error."""
     eras = []
     for r in read_tsv(path):
-        first = _int(r, "first_year", path)
+        first = optional_int(r, "first_year", path.name)
         if first is None or not r["name"] or not r["source"]:
             raise TableError(f"{path.name}:{r['_line']}: name, first_year and source are required")
         eras.append(Era(r["id"], r["polity"], r["name"], tuple(split_list(r["variants"])),
                         tuple(split_list(r["misprints"])), r["ruler"], first,
-                        _int(r, "last_year", path), r["chronology"], r["source"], r["note"],
+                        optional_int(r, "last_year", path.name), r["chronology"], r["source"],
+                        r["note"],
                         int(r["_line"])))
     return eras
 

@@ -77,13 +77,13 @@ class Limits:
     ``max_memory_mb`` by running the engine in a child process it can stop.
     """
 
-    max_chars: int = 100_000
-    max_depth: int = 100
-    max_operators: int = 2_000
-    max_rows: int = 100_000
-    timeout: float = 60.0
-    max_memory_mb: int = 2_000
-    allow_service: bool = False
+    max_chars: int = 100_000  # characters of the query text
+    max_depth: int = 100  # nesting of { } groups and ( ) expressions
+    max_operators: int = 2_000  # UNION, OPTIONAL, MINUS, || and && together
+    max_rows: int = 100_000  # rows of a SELECT, triples of a CONSTRUCT
+    timeout: float = 60.0  # seconds
+    max_memory_mb: int = 2_000  # of the child process that answers
+    allow_service: bool = False  # SERVICE and LOAD reach the network: off unless asked
 
 
 @dataclass(frozen=True, order=True)

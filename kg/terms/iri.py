@@ -10,6 +10,7 @@ changes the IRI of another.  Functions return plain strings (the IRI itself);
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from kg.terms.namespaces import BASE
 
@@ -33,16 +34,21 @@ def _id(path: str, key: str) -> str:
     return f"{ID}{path}/{_key(key)}"
 
 
-def text(text_id: str) -> str:
-    return _id("text", text_id)
+def _minter(path: str, what: str) -> Callable[[str], str]:
+    """The IRI function of one kind of resource named by one stable key."""
+    def mint(key: str) -> str:
+        return _id(path, key)
+
+    mint.__name__ = mint.__qualname__ = path
+    mint.__doc__ = f"{what}: ``id/{path}/{{key}}``."
+    return mint
 
 
-def entry(entry_id: str) -> str:
-    return _id("entry", entry_id)
-
-
-def event(entry_id: str) -> str:
-    return _id("event", entry_id)
+text = _minter("text", "A text of the chronicle (one input file), by its manifest ID")
+entry = _minter("entry", "An entry, by its entry ID (year + hash of text ID and headline)")
+event = _minter("event", "The event an entry reports, by the entry ID")
+work = _minter("work", "A cited work, by its ID in seeds/works.tsv")
+era = _minter("era", "An era (reign period), by its row ID in seeds/eras.tsv")
 
 
 def preamble(text_id: str, n: int) -> str:
@@ -76,14 +82,6 @@ def entity(kind: str, ident: str) -> str:
 def geometry(place_id: str) -> str:
     """The point of a place (GeoSPARQL geometry), from a verified link."""
     return f"{entity('place', place_id)}/geometry"
-
-
-def work(work_id: str) -> str:
-    return _id("work", work_id)
-
-
-def era(era_id: str) -> str:
-    return _id("era", era_id)
 
 
 def concept(scheme: str, ident: str) -> str:

@@ -62,13 +62,13 @@ def negotiate(form: str, accept: str | None, fmt: str | None) -> str | None:
     return choose(accept, types)
 
 
+_XML_TAG = {"uri": "uri", "bnode": "bnode", "triple": "literal"}  # else a literal
+
+
 def _xml_term(t: Term) -> str:
-    if t.kind == "uri":
-        return f"<uri>{escape(t.value)}</uri>"
-    if t.kind == "bnode":
-        return f"<bnode>{escape(t.value)}</bnode>"
-    if t.kind == "triple":
-        return f"<literal>{escape(t.value)}</literal>"
+    tag = _XML_TAG.get(t.kind)
+    if tag is not None:
+        return f"<{tag}>{escape(t.value)}</{tag}>"
     attrs = ""
     if t.lang:
         attrs = f" xml:lang={quoteattr(t.lang)}"
