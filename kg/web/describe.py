@@ -80,24 +80,56 @@ def document_of(path: str) -> tuple[str, str]:
     return path, ""
 
 
-def canonical_blank_nodes(triples: list[Triple]) -> list[Triple]:
-    """Blank nodes renamed ``_:b0``, ``_:b1`` … by their surroundings, not by parse order.
+def blank_node_labels(triples: list[Triple]) -> dict[str, str]:
+    """``_:b0``, ``_:b1`` … for each blank node, by its surroundings, not by parse order.
 
     A parser names blank nodes at random; a document must be byte-stable, so each
-    blank node is named after a few rounds of hashing what it is connected to
-    (the ontology's disjointness axioms and property chain are the only ones).
+    blank node is named after rounds of hashing what it is connected to, until the
+    rounds tell no more nodes apart (a list is told apart only from its far end,
+    so a fixed number of rounds leaves long lists that share their first members
+    in random order).
     """
     bnodes = sorted({x for t in triples for x in (t[0], t[2]) if x.startswith("_:")})
-    if not bnodes:
-        return triples
+    edges: dict[str, list[tuple[str, str, str]]] = {b: [] for b in bnodes}
+    for s, p, o in triples:
+        if s in edges:
+            edges[s].append(("o", p, o))
+        if o in edges:
+            edges[o].append(("i", s, p))
     sig = dict.fromkeys(bnodes, "")
-    for _ in range(4):
+    classes = 1
+    for _ in range(len(bnodes) + 1):
         sig = {b: hashlib.sha1("\n".join(sorted(
-            [f"o {p} {sig.get(o, o)}" for s, p, o in triples if s == b]
-            + [f"i {sig.get(s, s)} {p}" for s, p, o in triples if o == b])).encode()).hexdigest()
-            for b in bnodes}
-    label = {b: f"_:b{i}" for i, b in enumerate(sorted(bnodes, key=lambda b: (sig[b], b)))}
+            f"o {p} {sig.get(o, o)}" if d == "o" else f"i {sig.get(p, p)} {o}"
+            for d, p, o in edges[b])).encode()).hexdigest() for b in bnodes}
+        now = len(set(sig.values()))
+        if now == classes:
+            break
+        classes = now
+    return {b: f"_:b{i}" for i, b in enumerate(sorted(bnodes, key=lambda b: (sig[b], b)))}
+
+
+def canonical_blank_nodes(triples: list[Triple]) -> list[Triple]:
+    """The triples with their blank nodes named by :func:`blank_node_labels`."""
+    label = blank_node_labels(triples)
+    if not label:
+        return triples
     return sorted({(label.get(s, s), p, label.get(o, o)) for s, p, o in triples})
+
+
+def _renamed(quads: list) -> list:
+    """Quads whose blank nodes carry their canonical names (``b0``, ``b1`` …)."""
+    if not any(isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode)
+               for q in quads):
+        return quads
+    label = blank_node_labels([(nt_term(q.subject), nt_term(q.predicate), nt_term(q.object))
+                               for q in quads])
+
+    def term(t):
+        return ox.BlankNode(label[nt_term(t)][2:]) if isinstance(t, ox.BlankNode) else t
+
+    return [ox.Quad(term(q.subject), q.predicate, term(q.object), q.graph_name)
+            for q in quads]
 
 
 class Describer:
@@ -137,7 +169,11 @@ class Describer:
             for q in self.quads(doc_path)}))
 
     def quads(self, doc_path: str) -> list:
-        """The document's statements as pyoxigraph quads (duplicates possible)."""
+        """The document's statements as pyoxigraph quads (duplicates possible), blank
+        nodes named by their surroundings so that every page is byte-stable."""
+        return _renamed(self._quads(doc_path))
+
+    def _quads(self, doc_path: str) -> list:
         if doc_path in self.side:
             return list(self.side[doc_path])
         iri = BASE + doc_path
