@@ -15,14 +15,11 @@ from functools import cached_property
 from pathlib import Path
 
 from kg.core.tables import SEEDS, TableError, optional_int, read_tsv, split_list
+from kg.terms.entity_types import ENTITY_TYPES
 
 # table file -> (entity type, id prefix); order fixes the order of candidates
-TABLES: tuple[tuple[str, str, str], ...] = (
-    ("persons.tsv", "person", "p"),
-    ("polities.tsv", "polity", "po"),
-    ("groups.tsv", "group", "g"),
-    ("places.tsv", "place", "pl"),
-)
+TABLES: tuple[tuple[str, str, str], ...] = tuple((t.table, t.name, t.id_prefix)
+                                                 for t in ENTITY_TYPES)
 
 
 @dataclass(frozen=True)

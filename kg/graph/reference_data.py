@@ -11,15 +11,14 @@ from pathlib import Path
 from kg.core.tables import SEEDS, read_tsv, split_list
 from kg.graph.triples import Triples, add_labels, new_graph
 from kg.terms import iri
+from kg.terms.entity_types import ENTITY_TYPES
 from kg.terms.nt import RDF_TYPE, V, from_rdflib, integer, lit
 from kg.terms.nt import iri as u
 
 ZH = "zh-Hant"
-ENTITY_TABLES = {"person": "persons.tsv", "polity": "polities.tsv", "group": "groups.tsv",
-                 "place": "places.tsv"}
+ENTITY_TABLES = {t.name: t.table for t in ENTITY_TYPES}
 XXJ, DCTERMS, SKOS, RDFS, OWL = V.xxj, V.dcterms, V.skos, V.rdfs, V.owl
-ENTITY_CLASS = {"person": XXJ.Person, "polity": XXJ.Polity, "group": XXJ.Group,
-                "place": XXJ.Place}
+ENTITY_CLASS = {t.name: XXJ[t.cls] for t in ENTITY_TYPES}
 
 
 def _int(v) -> str:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from kg.core.tables import SEEDS, read_tsv
 from kg.terms import iri
+from kg.terms.entity_types import BY_PREFIX
 from kg.terms.nt import RDF_TYPE, V, escape, integer, lit
 from kg.terms.nt import iri as u
 
@@ -31,7 +32,7 @@ DATASETS = {
 }
 # Kanripo: one git repository per text; the works table holds the verified IDs
 KANRIPO_TARGET = "https://github.com/kanripo"
-KIND = {"p": "person", "po": "polity", "g": "group", "pl": "place"}
+KIND = {prefix: t.name for prefix, t in BY_PREFIX.items()}
 GEO = "http://www.opengis.net/ont/geosparql#"
 CERTAINTY = ("exact", "approximate", "uncertain")
 

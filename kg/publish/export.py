@@ -17,11 +17,11 @@ from kg.core.tables import SEEDS, read_tsv, split_list
 from kg.entities.labels import hans, pinyin
 from kg.graph.reference_data import ENTITY_TABLES
 from kg.terms import iri
+from kg.terms.entity_types import ENTITY_TYPES
 
 COLUMNS = ["id", "iri", "type", "name", "name_zh_hans", "name_pinyin", "other_names",
            "polity", "active_from", "active_to", "description"]
-TYPE_NAMES = {"person": "Person 人物", "polity": "Polity 政權", "group": "Group 群體",
-              "place": "Place 地名"}
+TYPE_NAMES = {t.name: t.export_name for t in ENTITY_TYPES}
 
 
 def entity_records(seeds: Path = SEEDS) -> list[dict[str, str]]:

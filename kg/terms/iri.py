@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from kg.terms.entity_types import BY_NAME as _ENTITY_KINDS
 from kg.terms.namespaces import BASE
 
 ID = BASE + "id/"
@@ -66,7 +67,6 @@ def anchor(resource: str, what: str = "anchor") -> str:
     return f"{resource}/{what}"
 
 
-_KIND_PATH = {"person": "person", "polity": "polity", "group": "group", "place": "place"}
 
 
 def passage(citation_iri: str, part: str = "") -> str:
@@ -76,7 +76,9 @@ def passage(citation_iri: str, part: str = "") -> str:
 
 
 def entity(kind: str, ident: str) -> str:
-    return _id(_KIND_PATH[kind], ident)
+    if kind not in _ENTITY_KINDS:
+        raise IRIError(f"not an entity type: {kind!r}")
+    return _id(kind, ident)
 
 
 def geometry(place_id: str) -> str:

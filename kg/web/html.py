@@ -14,13 +14,14 @@ import posixpath
 from dataclasses import dataclass
 from html import escape
 
+from kg.terms.entity_types import ENTITY_TYPES
 from kg.terms.namespaces import BASE
 from kg.web.describe import document_of
 
 SITE_TITLE = "西夏紀"
 SITE_SUBTITLE = "戴錫章《西夏紀》 · linked-data edition"
-NAV = (("index", "首頁 Home"), ("years", "年表 Years"), ("persons", "人物 Persons"),
-       ("polities", "政權 Polities"), ("groups", "部族 Groups"), ("places", "地名 Places"),
+NAV = (("index", "首頁 Home"), ("years", "年表 Years"),
+       *((t.index, t.index_title) for t in ENTITY_TYPES),
        ("works", "引書 Works"), ("sparql", "SPARQL"))
 
 

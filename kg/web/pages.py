@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg.terms.entity_types import ENTITY_TYPES
 from kg.terms.namespaces import BASE, PREFIXES, shorten
 from kg.web.describe import DATASET_PATH, ONTOLOGY_PATH, Describer
 from kg.web.html import Ctx, Span, annotate, e, link, page, sparql_form, table
@@ -31,9 +32,8 @@ _PREFIXES = {p: str(ns) for p, ns in PREFIXES.items()}
 _SAFE_IRI = re.compile(r"^https://w3id\.org/xixiaji/[A-Za-z0-9._/#-]+$")
 TIMELINE_MAX = 2000  # entries listed on one page; the rest are counted
 
-ENTITY_CLASSES = {"person": "Person", "polity": "Polity", "group": "Group", "place": "Place"}
-INDEXES = {"persons": ("person", "人物 Persons"), "polities": ("polity", "政權 Polities"),
-           "groups": ("group", "部族 Groups"), "places": ("place", "地名 Places")}
+ENTITY_CLASSES = {t.name: t.cls for t in ENTITY_TYPES}
+INDEXES = {t.index: (t.name, t.index_title) for t in ENTITY_TYPES}
 
 
 def select(store: ox.Store, query: str, **iris: str) -> list[dict]:
