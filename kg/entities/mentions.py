@@ -33,11 +33,16 @@ from kg.knowledge.lexicon import load_lexicon
 from kg.text.markers import GANZHI_SET
 from kg.text.parens import classify, paren_tree
 
-PLACE_SUFFIXES = "州軍寨堡城鎮"
-_MIN_PLACE_NAME = {"州": 1, "軍": 2, "寨": 2, "堡": 2, "城": 2, "鎮": 2}
-_MAX_PLACE_NAME = 3
-# the word lists (seeds/office-titles.tsv, surnames.tsv, name-stops.tsv), checked on load
+# the word lists (seeds/office-titles.tsv, surnames.tsv, name-stops.tsv, word-lists.tsv),
+# checked on load
 LEXICON = load_lexicon()
+WORDS = LEXICON.lists
+# place suffixes (X州, X寨) and the fewest characters of a name before each
+_MIN_PLACE_NAME = {suffix: int(n) for suffix, n in WORDS.values("place-suffix").items()}
+PLACE_SUFFIXES = "".join(_MIN_PLACE_NAME)
+# the most characters of a place name read backwards from its suffix: the reach of the
+# rule (a longer stretch is cut by a stop character or the authority's forms first)
+_MAX_PLACE_NAME = 3
 # parentheses nested deeper than this are read as part of the one around them: the
 # chronicle nests two or three levels; a stray run of openers must not cost
 # (length × depth) or exhaust the recursion limit
@@ -52,7 +57,7 @@ _NOT_AFTER_ARMY = LEXICON.stop("not-after-軍")
 # 城 and 軍 are also verbs and common nouns (乘城, 敵軍): an unknown X城 / X軍 needs a
 # verb of place or a polity right before it (攻X城, 知X軍, 宋X城)
 _PLACE_CONTEXT = LEXICON.stop("place-context")
-_NEEDS_CONTEXT = "城軍"
+_NEEDS_CONTEXT = WORDS.chars("needs-context")
 # a guessed name never starts with these (酋豪多怨, 邊臣雖擅納)
 NAME_FIRST_STOP = LEXICON.stop("first-stop")
 # what ends a tribe name read backwards from 族 (其族, 宗族, 九族, 舉族)
@@ -61,13 +66,25 @@ _MAX_GROUP_NAME = 4
 # Office and rank titles that stand directly before a person's name.
 TITLE_RE = LEXICON.title_re
 TITLE_GAP_RE = LEXICON.title_gap_re
-_EMBASSY_RE = re.compile(r"(?:遣使|使人|遣人|使)(?:如|入貢於|貢於|朝於|上表於|上書於|獻於|詣)")
+# 遣使如X, 遣使貢於X: the destination X follows
+_EMBASSY_RE = re.compile(WORDS.pattern("embassy-sender") + WORDS.pattern("embassy-to"))
 _EMBASSY_STOP = LEXICON.stop("embassy-stop") | frozenset("，。；、")
 _MONTH_AFTER_RE = re.compile(r"閏?(?:十一|十二|正|[一二三四五六七八九十])月")
 _BOUNDARY = frozenset("，。；：、「」『』！？ 　（）,.;:!?\n")
-_SINGLE_DESIGNATION_DENY = {"上": frozenset("言書表疏奏馬其章再京城下國旻天")}
+
+
+def _by_designation(pairs: tuple[str, ...], at: int) -> dict[str, frozenset[str]]:
+    """Two-character words grouped by their designation (the character at ``at``)."""
+    out: dict[str, frozenset[str]] = {}
+    for pair in pairs:
+        out[pair[at]] = out.get(pair[at], frozenset()) | {pair[1 - at]}
+    return out
+
+
+# 上言, 上書: 上 followed by these is another word, not the emperor
+_SINGLE_DESIGNATION_DENY = _by_designation(WORDS.words("not-designation"), 0)
 # 言於帝: 帝 as the object of 於 is still the emperor
-_SINGLE_DESIGNATION_AFTER = {"帝": frozenset("於")}
+_SINGLE_DESIGNATION_AFTER = _by_designation(WORDS.words("designation-after"), 1)
 
 _RULE_PRIORITY = {"abbreviation": -1, "authority": 0, "short-form": 0, "authority+suffix": 1,
                   "variant-form": 1, "source-reading": 1, "office-title": 2, "place-suffix": 3,
@@ -449,7 +466,7 @@ def _guess_person_end(text: str, t: int, reg: _Regions, auth: Authority) -> int 
     return j if j - t >= 2 else None
 
 
-_POLITY_BEFORE_NAME = frozenset({"宋", "遼", "金", "契丹"})
+_POLITY_BEFORE_NAME = frozenset(WORDS.words("polity-before-name"))
 
 
 def _name_after_actor(text: str, i: int, reg: _Regions, prev: Mention, auth: Authority
