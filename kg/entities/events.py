@@ -20,24 +20,18 @@ from pathlib import Path
 from typing import TypedDict
 
 from kg.core.tables import SEEDS, TableError, read_tsv, split_list
-from kg.entities.mentions import PLACE_SUFFIXES, TITLE_GAP_RE, TITLE_RE, Mention
+from kg.entities.mentions import PLACE_SUFFIXES, TITLE_GAP_RE, TITLE_RE, WORDS, Mention
 from kg.text.markers import match_marker
 
 EVENT_TYPES_TSV = SEEDS / "event-types.tsv"
 ROLES = ("agent", "patient", "recipient", "place", "other")
-XIA = "po002"
+# the unnamed subject of a headline (the Xia state): its authority id and its label
+[(XIA_LABEL, XIA)] = WORDS.values("default-agent").items()
 _GAP = "[^，。；：、,.;:（）()]{0,20}?"
 _CLAUSE_STOPS = "，。；："
 _ACTORS = ("person", "polity", "group")
-
-MILITARY = frozenset({"military-action", "attack", "raid", "siege", "capture", "battle", "defeat",
-                      "seizure", "killing", "deployment"})
-# types whose actors after the verb receive something rather than suffer it
-TO_RECIPIENT = frozenset({"diplomacy", "embassy", "tribute", "congratulation", "condolence",
-                          "grant", "negotiation", "treaty", "investiture", "edict", "request",
-                          "demand", "marriage", "trade", "release", "submission", "surrender",
-                          "defection", "memorial"})
-NO_IMPLIED_AGENT = frozenset({"death", "disaster"})
+# how the actors after the verb take part (the family column of the typology)
+FAMILIES = ("military", "recipient", "other")
 
 
 class Participant(TypedDict):
@@ -73,6 +67,8 @@ class EventType:
     triggers: tuple[str, ...]  # specific triggers
     generic: tuple[str, ...]  # ?-marked triggers, used only when no specific one occurs
     source: str
+    family: str = ""  # military | recipient | other; '' = the broader concept's
+    implied_agent: bool = True  # a headline naming no subject has the Xia state as agent
 
 
 @cache  # the triggers of one table: compiled once, not per headline
@@ -95,12 +91,17 @@ def load_event_types(path: Path | str = EVENT_TYPES_TSV) -> tuple[EventType, ...
             priority = int(row["priority"])
         except ValueError:
             raise TableError(f"{path}:{row['_line']}: priority {row['priority']!r}") from None
+        family, implied = row.get("family", ""), row.get("implied_agent", "")
+        if family and family not in FAMILIES:
+            raise TableError(f"{path}:{row['_line']}: family {family!r} is not one of {FAMILIES}")
+        if implied not in ("yes", "no"):
+            raise TableError(f"{path}:{row['_line']}: implied_agent {implied!r} is not yes or no")
         triggers = split_list(row["triggers"])
         types.append(EventType(row["id"], row["label_en"], row["label_zh"], row["broader"],
                                priority, row["definition"],
                                tuple(t for t in triggers if not t.startswith("?")),
                                tuple(t[1:] for t in triggers if t.startswith("?")),
-                               row["source"]))
+                               row["source"], family, implied == "yes"))
     ids = [t.id for t in types]
     if len(set(ids)) != len(ids):
         raise TableError(f"{path}: duplicate event type ids")
@@ -274,31 +275,36 @@ def classify(headline: str, mentions: list[Mention] | None = None,
 
 
 def _family(event_type: str, path: Path | str = EVENT_TYPES_TSV) -> str:
-    """'military', 'recipient' or 'other': how actors after the verb take part."""
+    """'military', 'recipient' or 'other': how actors after the verb take part (the
+    type's family in the typology, else its broader concept's, else 'other')."""
     by_id = {t.id: t for t in load_event_types(path)}
     seen: set[str] = set()
     current: str | None = event_type
-    while current and current not in seen:
+    while current and current not in seen and current in by_id:
         seen.add(current)
-        if current in MILITARY:
-            return "military"
-        if current in TO_RECIPIENT:
-            return "recipient"
-        current = by_id[current].broader if current in by_id else None
+        if by_id[current].family:
+            return by_id[current].family
+        current = by_id[current].broader
     return "other"
 
 
-_STATIC_VERBS = ("與以遣使為於如入來請乞求侵犯攻寇伐擊掠略襲擾圍取陷戰敗執擒縛獲殺屯築修建貢獻賀"
-                 "賜議盟誓冊詔降叛附投論奏崩薨卒即改升更備誘遂復再又分舉謀表上奉進索禁絕罷刺命召"
-                 "移書報縱，。")
-_RECIPIENT_PREP = "於如詣向入朝報與"
+def _implied_agent(event_type: str, path: Path | str = EVENT_TYPES_TSV) -> bool:
+    """Whether a headline of ``event_type`` that names no subject has the Xia state as agent."""
+    by_id = {t.id: t for t in load_event_types(path)}
+    return event_type not in by_id or by_id[event_type].implied_agent
+
+
+# characters that end a subject besides the table's verbs and function words
+_SUBJECT_END_PUNCT = "，。"
+_RECIPIENT_PREP = WORDS.chars("recipient-before")
 
 
 @lru_cache(maxsize=4)
 def _gap_verbs(path: Path | str = EVENT_TYPES_TSV) -> frozenset[str]:
     """Characters that end a subject: verbs and function words, plus each trigger's first."""
     firsts = {t.lstrip("^")[:1] for et in load_event_types(path) for t in et.triggers + et.generic}
-    return frozenset(_STATIC_VERBS) | (firsts - {"宋", "契", ""})
+    return (WORDS.chars("subject-end") | frozenset(_SUBJECT_END_PUNCT)
+            | (firsts - {"宋", "契", ""}))
 
 
 def _gap_ok(gap: str, first: bool) -> bool:
@@ -393,7 +399,7 @@ class _Roles:
 
 
 def assign_roles(headline: str, mentions: list[Mention], event_type: str,
-                 default_agent: str | None = XIA, default_label: str = "夏"
+                 default_agent: str | None = XIA, default_label: str = XIA_LABEL
                  ) -> list[Participant]:
     """Participants of the event a headline reports, each with one role.
 
@@ -447,7 +453,7 @@ def _later_acts(headline: str, text: str, mentions: list[Mention], usable: list[
 
 def _add_subject(roles: _Roles, default_agent: str | None, default_label: str) -> None:
     """The explicit subject, or the unnamed Xia state when the headline names none."""
-    if not roles.subject and default_agent and roles.event_type not in NO_IMPLIED_AGENT:
+    if not roles.subject and default_agent and _implied_agent(roles.event_type):
         roles.add(_implied(default_agent, "patient" if roles.passive else "agent",
                            "implied-subject", default_label))
     subject_role = "patient" if roles.event_type == "death" or roles.passive else "agent"
@@ -526,7 +532,7 @@ def _passive_span(text: str, body: int, event_type: str, mentions: list[Mention]
     return None
 
 
-_SENDING = ("遣使", "使", "獻", "請", "乞", "貢", "表", "書", "報")
+_SENDING = WORDS.words("sending")
 
 
 def _sent_to(text: str, body: int, start: int) -> bool:
