@@ -14,16 +14,26 @@ import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
 
+from kg.knowledge.lexicon import word_lists
 from kg.text.numerals import DIGITS, UNITS
+
+# the markers of the notes (seeds/word-lists.tsv): 俱作/亦作, 誤, 未知孰是, 此從/據, 與此異
+WORDS = word_lists()
 
 _PUNCT = set("，,。.、；;：:「」『』（）()《》·！？!? \u3000\n")
 _NOT_AUTHOR = r"[^按又及、，,。《》（）()\s]"
 _TITLE_RE = re.compile(
     r"(?P<author>(?:" + _NOT_AUTHOR + r"[\u4e00-\u9fff]{0,3}、)?" + _NOT_AUTHOR + r"{0,4}?)"
     r"《(?P<title>[^》]+)》")
-_ZUO_RE = re.compile(r"(?P<mod>俱|亦|又|並|皆)?作(?P<var>[^，,。；;：:）)（(]+)")
+_ZUO_RE = re.compile(r"(?P<mod>" + WORDS.pattern("zuo-modifier") + r")?作"
+                     r"(?P<var>[^，,。；;：:）)（(]+)")
+# 亦作 / 又作: the work and the form of the reading before
+_ZUO_AGAIN = WORDS.with_value("zuo-modifier", "again")
+_REJECTED = WORDS.with_value("reading-standing", "rejected")
+_UNDECIDED = WORDS.with_value("reading-standing", "undecided")
+_ADOPTED_RE = re.compile(WORDS.pattern("reading-standing", "adopted") + r"(?P<work>《[^》]+》)")
 _INNER_PUNCT = set("、，,")
-_CLAUSE_CHARS = set("以於為遣舉取降載謂書請")
+_CLAUSE_CHARS = WORDS.chars("clause-char")
 _NUMBERISH = set(DIGITS) | set(UNITS) | set("萬另餘")
 _DATEISH = re.compile(r"[元一二三四五六七八九十]+年|[正一二三四五六七八九十]+月|"
                       r"[甲乙丙丁戊己庚辛壬癸][子丑寅卯辰巳午未申酉戌亥]")
@@ -188,7 +198,8 @@ def inline_reading(text: str, paren_start: int, paren_end: int, kind: str,
     else:
         run = _name_run_before(text, paren_start, _pieces(variant))
         form, basis = _guess_form(run, variant, names, prefixes)
-    standing = "rejected" if re.search(r"誤", inner[m.end():m.end() + 3]) else "alternative"
+    after = inner[m.end():m.end() + 3]
+    standing = "rejected" if any(w in after for w in _REJECTED) else "alternative"
     out.append(Reading("作", _reading_kind(form, variant, "source-reading"), form or None,
                        variant, works, standing, basis, paren_start, paren_end, raw))
     return out
@@ -271,7 +282,9 @@ def _similar_stretch(chronicle: str, variant: str) -> str | None:
     return found
 
 
-_DIFFERS = "與此異"
+_DIFFERS_RE = re.compile(WORDS.pattern("reading-differs"))
+# 《紀元彙考》據《本紀》: the work after these is only the ground of the one before
+_GROUND = WORDS.words("reading-ground")
 _DIFFERS_LEAD = re.compile(r"^(?:據《[^》]+》)?(?:謂|曰|云|言)?[：:，,「『\s]*")
 
 
@@ -286,12 +299,12 @@ def differs_readings(text: str, offset: int = 0) -> list[Reading]:
     """
     out: list[Reading] = []
     last = 0
-    for dm in re.finditer(_DIFFERS, text):
+    for dm in _DIFFERS_RE.finditer(text):
         segment = text[last:dm.start()]
         seg_start = last
         last = dm.end()
         titles = [t for t in _TITLE_RE.finditer(segment)
-                  if not segment[:t.start("title") - 1].endswith(("據", "從"))]
+                  if not segment[:t.start("title") - 1].endswith(_GROUND)]
         if not titles:
             continue
         title = titles[-1]
@@ -362,7 +375,7 @@ def note_readings(note: str, offset: int = 0, context: str = "",
     out.extend(differs_readings(note, offset))
     if carry is not None:
         carry[:] = last_works
-    if "未知孰是" in note:
+    if any(w in note for w in _UNDECIDED):
         for r in out:
             if r.kind == "作":
                 r.standing = "undecided"
@@ -381,7 +394,7 @@ def _zuo_reading(about: _Note, sent: str, base: int, zm: re.Match[str], titled: 
     if before.endswith(("不", "當")):
         return None
     works = [t.group(0) for t in _TITLE_RE.finditer(before)]
-    if not works and zm.group("mod") in ("亦", "又") and last_works:
+    if not works and zm.group("mod") in _ZUO_AGAIN and last_works:
         works = last_works[-1:]
     works = [w.lstrip("按又及、，,。") for w in works]
     quoted = before.startswith(("按此", "此"))
@@ -395,7 +408,7 @@ def _zuo_reading(about: _Note, sent: str, base: int, zm: re.Match[str], titled: 
         # 此 is the text quoted from the work named before (徐氏…《宋會要》：… 按此作…)
         works = [w.lstrip("按又及、，,。") for w in earlier_works[-1:]]
     rest = sent[zm.end():]
-    standing = "rejected" if rest.lstrip("，,").startswith("誤") else "alternative"
+    standing = "rejected" if rest.lstrip("，,").startswith(_REJECTED) else "alternative"
     return Reading("作", _reading_kind(form, variant, "source-reading"), form or None,
                    variant, works, standing, basis, base + zm.start(), base + zm.end(), sent)
 
@@ -418,9 +431,9 @@ def _zuo_form(about: _Note, sent: str, zm: re.Match[str], variant: str,
         # what it reads otherwise is the stretch of the chronicle most like it
         similar = _similar_stretch(about.chronicle, variant)
         return (similar, "similar") if similar else (None, "none")
-    if zm.group("mod") in ("亦", "又") and previous is not None and previous.form:
+    if zm.group("mod") in _ZUO_AGAIN and previous is not None and previous.form:
         return previous.form, "previous-reading"
-    if _DIFFERS in sent[zm.end():]:
+    if _DIFFERS_RE.search(sent, zm.end()):
         return None, "entry"  # 《書》…作Y，與此異: the entry's account
     similar = (_similar_stretch(about.chronicle, variant)
                if _reading_kind(None, variant, "") == "number" else None)
@@ -433,7 +446,7 @@ def _zuo_form(about: _Note, sent: str, zm: re.Match[str], variant: str,
 def _adopted(sent: str, base: int) -> list[Reading]:
     """Judgements of a sentence: the editor (or the chronicle) follows a work's account."""
     out: list[Reading] = []
-    for fm in re.finditer(r"(?:此從|據)(?P<work>《[^》]+》)", sent):
+    for fm in _ADOPTED_RE.finditer(sent):
         if sent[:fm.start()].endswith("》"):
             continue  # 《紀元彙考》據《本紀》: that work's reasoning, not the editor's
         # 此從《X》 / 據《X》: the account of X is the one adopted
