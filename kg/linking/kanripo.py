@@ -28,6 +28,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kg.knowledge.lexicon import word_lists
 from kg.text.numerals import parse_numeral
 
 KR_ID = re.compile(r"^KR[1-9][a-z]\d{4}$")
@@ -38,6 +39,10 @@ _ENTITY = re.compile(r"&KR\d+;")
 _MARKUP = re.compile(r"<[^>]*>|&KR\d+;")
 PRIVATE_CHAR = "〓"  # stands for a &KRnnnn; reference in the stripped text
 MAX_NAME = 8  # a heading names chapters and persons: longer tokens are running text
+# the verbs of a juan header's author line (seeds/word-lists.tsv: author-verb): the line
+# ends with one (…修) or has it within its last six characters (…撰 and a note)
+_AUTHOR_END = word_lists().with_value("author-verb", "end")
+_AUTHOR_NEAR_END = word_lists().with_value("author-verb", "near-end")
 MAX_NOTE = 24  # the small-print note after a name lists relatives
 
 
@@ -187,7 +192,8 @@ def read_header(text: str) -> JuanHeader:
                 continue
         if not title_line:
             continue
-        if not started and (line.endswith(("撰", "修", "譔", "著")) or "撰" in line[-6:]):
+        if not started and (line.endswith(_AUTHOR_END)
+                            or any(w in line[-6:] for w in _AUTHOR_NEAR_END)):
             continue
         plain = re.sub(r"\([^)]*\)", "", line)
         tokens = [t for t in re.split(r"[\s\u3000]+", plain) if t]

@@ -26,6 +26,7 @@ from functools import cache
 from pathlib import Path
 
 from kg.core.tables import SEEDS, read_tsv
+from kg.knowledge.lexicon import word_lists
 
 JUAN_TSV = SEEDS / "kanripo-juan.tsv"
 CHAPTERS_TSV = SEEDS / "kanripo-chapters.tsv"
@@ -33,8 +34,11 @@ ALIGN_TSV = SEEDS / "kanripo-alignments.tsv"
 REPO_BASE = "https://github.com/kanripo/"
 _ORDINAL = re.compile(r"[一二三四五六七八九十上中下]+$")
 # chapter kinds as printed in citations → the division heading kind they live under
-_KIND_DIVISION = (("本紀", "本紀"), ("外紀", "外紀"), ("紀", "本紀"), ("列傳", "列傳"),
-                  ("傳", "列傳"), ("世家", "世家"), ("志", "志"), ("表", "表"))
+# the kinds of division of a standard history, and how a printed chapter name ends
+# (seeds/word-lists.tsv: chapter-kind, chapter-suffix -> its kind), longest suffix first
+_KINDS = word_lists().words("chapter-kind")
+_KIND_DIVISION = tuple(sorted(word_lists().values("chapter-suffix").items(),
+                              key=lambda pair: len(pair[0]), reverse=True))
 
 
 def repo_iri(kr_id: str) -> str:
@@ -94,7 +98,7 @@ def chapter_table(path: Path = CHAPTERS_TSV) -> list[ChapterRow]:
 def division_kind(division: str) -> str:
     """列傳第九十四 → 列傳; 二國外紀第四十五 → 外紀; 志第七 → 志."""
     head = division.split("第", 1)[0]
-    for kind in ("本紀", "外紀", "列傳", "世家", "志", "表", "載記"):
+    for kind in _KINDS:
         if head.endswith(kind):
             return kind
     return head
