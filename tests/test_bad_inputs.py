@@ -228,6 +228,9 @@ CURATED = {
                           _person_row(12).replace("p0999", "p0001")),
         r"seeds/entities/persons\.tsv:{line}: error: duplicate entity id p0001 "
         r"\(first on line \d+\)", 0),
+    "word-lists-unknown-list": (
+        lambda s: _append(s / "word-lists.tsv", "place-suffixes\t府\t1\ttest row\n"),
+        r"seeds/word-lists\.tsv:{line}: error: list 'place-suffixes' is not one of", 0),
 }
 
 
