@@ -190,6 +190,9 @@ class Authority:
             return
         seen.add((form, short))
         self.index.setdefault(form, []).append(Candidate(ent, form, short))
+        # what is computed once from the index is stale now
+        self.__dict__.pop("_forms_by_type", None)
+        self.__dict__.pop("_full_forms", None)
         self.prefixes.update(form[:k] for k in range(1, len(form) + 1))
 
     def lookup(self, form: str) -> list[Candidate]:
@@ -206,6 +209,16 @@ class Authority:
 
     def get(self, entity_id: str) -> Entity | None:
         return self.entities.get(entity_id)
+
+    def full_forms(self, *etypes: str) -> frozenset[str]:
+        """The forms that name an entity of one of ``etypes`` in full (not a short form),
+        computed once per set of types: the extractor asks for every entry."""
+        cache = self.__dict__.setdefault("_full_forms", {})
+        if etypes not in cache:
+            cache[etypes] = frozenset(
+                f for f, cands in self.index.items()
+                if any(c.type in etypes and not c.is_short_form for c in cands))
+        return cache[etypes]
 
     def forms_by_type(self, etype: str) -> frozenset[str]:
         """All written forms that can name an entity of ``etype`` (computed once per type:

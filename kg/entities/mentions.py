@@ -572,8 +572,7 @@ def _group_suffix_options(text: str, reg: _Regions, auth: Authority) -> dict[int
     """
     out: dict[int, _Option] = {}
     stop = PLACE_STOP | GROUP_STOP
-    person_forms = {f for f, cands in auth.index.items()
-                    if any(c.type in ("person", "polity") and not c.is_short_form for c in cands)}
+    person_forms = auth.full_forms("person", "polity")
 
     def back(j: int) -> int:
         s = j
