@@ -28,6 +28,7 @@ build: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check kg tests bench
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)

@@ -80,7 +80,7 @@ class ChunkReasoner:
                 if s not in local:
                     raise UnsupportedOntology(f"chain link {p} on {s} from another chunk")
                 index[p].setdefault(s, []).append(o)
-        out = []
+        out: list[tuple[str, str, str]] = []
         for q, chain in self.chains:
             for start in index[chain[0]]:
                 ends = [start]
@@ -117,7 +117,8 @@ class ChunkReasoner:
         split into those about the chunk's own subjects and those about resources of
         other chunks (an entity typed by a range), which the build keeps once."""
         local_subjects = {s for s, _, _ in rows}
-        local, foreign = [], []
+        local: list[tuple[str, str, str]] = []
+        foreign: list[tuple[str, str, str]] = []
         for t in self._closure(rows, local_subjects):
             if self._publishable(t):
                 (local if t[0] in local_subjects else foreign).append(t)

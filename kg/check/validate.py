@@ -209,7 +209,7 @@ def parse_path(text: str):
         nonlocal pos
         if text.startswith("^", pos):
             pos += 1
-            node = ("^", primary())
+            node: tuple | URIRef = ("^", primary())
         elif text.startswith("<", pos):
             end = text.index(">", pos)
             node = URIRef(text[pos + 1:end])
@@ -290,13 +290,16 @@ def results_from_graph(report: Graph, shapes: Graph) -> list[Result]:
         severity = report.value(node, SH.resultSeverity)
         path = report.value(node, SH.resultPath)
         messages = sorted({str(m) for m in report.objects(node, SH.resultMessage)})
+        focus, shape = report.value(node, SH.focusNode), report.value(node, SH.sourceShape)
+        constraint = report.value(node, SH.sourceConstraintComponent)
+        assert focus is not None and shape is not None and isinstance(constraint, URIRef)
         out.append(Result(
-            focus=report.value(node, SH.focusNode),
+            focus=focus,
             path=None if path is None else path_to_sparql(report, path),
             value=report.value(node, SH.value),
             severity=str(severity).rsplit("#", 1)[-1] if severity is not None else "Violation",
-            source_shape=_shape_name(report, shapes, report.value(node, SH.sourceShape)),
-            constraint=report.value(node, SH.sourceConstraintComponent),
+            source_shape=_shape_name(report, shapes, shape),
+            constraint=constraint,
             message=" / ".join(messages),
         ))
     return out

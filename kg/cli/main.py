@@ -359,7 +359,7 @@ def query(query: str | None, qfile: Path | None, data: tuple[Path, ...], inferre
 
     if qfile is not None:
         try:
-            text = qfile.read_text(encoding="utf-8")
+            text: str | None = qfile.read_text(encoding="utf-8")
         except UnicodeDecodeError as exc:
             click.echo(f"kg: error: {qfile}: not UTF-8 text (byte {exc.start}: "
                        f"0x{exc.object[exc.start]:02x}); save the query as UTF-8", err=True)

@@ -22,6 +22,10 @@ import select
 import signal
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kg.query.engine import Answer
 
 OUT = Path("out")
 DEFAULT_DATA = OUT / "xixiaji.nt"
@@ -90,7 +94,7 @@ def _rendered(text: str, source: tuple, engine: str, fmt: str, max_rows: int, re
     return answer.form, render(answer, fmt), answer.truncated
 
 
-def _answer(text: str, source: tuple, engine: str, max_rows: int, ready) -> object:
+def _answer(text: str, source: tuple, engine: str, max_rows: int, ready) -> Answer:
     """In the child: open the data, say ready, answer."""
     from kg.query.engine import execute
     from kg.query.store import open_read_only
@@ -127,13 +131,14 @@ def _child(fd: int, text: str, source: tuple, engine: str, fmt: str, max_rows: i
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
-    said = []
+    said: list[bool] = []
 
     def ready() -> None:  # the timeout starts now (loading the data is not the query)
         if not said:
             os.write(fd, b"R")
             said.append(True)
 
+    payload: tuple[str, object]
     try:
         payload = ("ok", _rendered(text, source, engine, fmt, max_rows, ready))
     except MemoryError:
@@ -203,6 +208,7 @@ def _start_child(text: str, source: tuple, engine: str, fmt: str, max_rows: int
     proc = subprocess.Popen([sys.executable, "-m", "kg.cli.query_command", str(write_fd)],
                             stdin=subprocess.PIPE, pass_fds=(write_fd,), close_fds=True)
     os.close(write_fd)
+    assert proc.stdin is not None
     try:
         proc.stdin.write(job)
         proc.stdin.close()

@@ -92,7 +92,8 @@ def load_manifest(path: Path | None = None) -> Manifest:
         for opt in ("title", "span"):
             if opt in val and not isinstance(val[opt], str):
                 raise ManifestError(f"{where}: texts.{key}: {opt} must be a string")
-        texts.append(TextInfo(id=key, path=(path.parent / file), title=val.get("title", key),
+        texts.append(TextInfo(id=key, path=(path.parent / file),
+                              title=str(val.get("title", key)),
                               span=val.get("span", ""), start_year=start_year))
     edition = data.get("edition", {})
     if not isinstance(edition, dict):

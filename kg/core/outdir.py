@@ -185,7 +185,8 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(err, os.strerror(err), str(b))
 
 
-def publish(staging: Path, out: Path, keep_stores: set[str] = frozenset()) -> None:
+def publish(staging: Path, out: Path, keep_stores: frozenset[str] | set[str] = frozenset()
+            ) -> None:
     """Make ``staging`` the new ``out``: user files carried over, then one atomic swap.
 
     ``keep_stores`` names query stores (``store/{key}``) of the old out/ that are

@@ -43,7 +43,7 @@ def load_authority_names():
 
 def _narrative_offsets(rec: dict) -> list[tuple[int, int]]:
     """Map a code point of the narrative string (paragraphs joined by \\n) to the entry."""
-    spans = []
+    spans: list[tuple[int, int]] = []
     if rec.get("narrative") is None:
         return spans
     text = rec["entry_text"]

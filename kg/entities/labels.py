@@ -9,6 +9,7 @@ as 趙扌卞 and characters outside the converters' tables stay verbatim.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -16,6 +17,9 @@ from kg.core.tables import SEEDS, read_tsv, split_list
 
 OVERRIDES_TSV = SEEDS / "pinyin-overrides.tsv"
 _PLACEHOLDER_RE = re.compile(r"<[^<>]*>")
+# characters without a reading, each as itself: pypinyin documents an errors= callback
+# that returns a list, but its type hints allow only a str
+_EACH_CHAR: Callable[[str], str] = list  # type: ignore[assignment]
 _PUNCT = {"，": ",", "。": ".", "、": ",", "；": ";", "：": ":", "！": "!", "？": "?",
           "「": "\u201c", "」": "\u201d", "『": "\u2018", "』": "\u2019", "（": "(", "）": ")",
           "《": "\u00ab", "》": "\u00bb", "·": "\u00b7", "　": " "}
@@ -79,7 +83,7 @@ def _han_syllables(run: str, phrases: dict[str, list[str]]) -> list[str]:
         for length in range(min(longest, len(run) - i), 0, -1):
             if run[i:i + length] in phrases:
                 if plain:
-                    out += lazy_pinyin(plain, style=Style.TONE, errors=lambda x: list(x))
+                    out += lazy_pinyin(plain, style=Style.TONE, errors=_EACH_CHAR)
                     plain = ""
                 out += phrases[run[i:i + length]]
                 i += length
@@ -88,7 +92,7 @@ def _han_syllables(run: str, phrases: dict[str, list[str]]) -> list[str]:
             plain += run[i]
             i += 1
     if plain:
-        out += lazy_pinyin(plain, style=Style.TONE, errors=lambda x: list(x))
+        out += lazy_pinyin(plain, style=Style.TONE, errors=_EACH_CHAR)
     return out
 
 

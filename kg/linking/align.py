@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -108,7 +109,7 @@ class Query:
     offsets: tuple[int, ...]
 
     @classmethod
-    def build(cls, text: str, norm: Normaliser, skip: list[tuple[int, int]] = ()) -> Query:
+    def build(cls, text: str, norm: Normaliser, skip: Sequence[tuple[int, int]] = ()) -> Query:
         """Han characters of ``text`` outside the ``skip`` spans (citations, notes)."""
         masked = [False] * len(text)
         for s, e in skip:

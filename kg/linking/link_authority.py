@@ -160,8 +160,10 @@ def read_cbdb(path: Path) -> list[Candidate]:
 def _years(born, died, index) -> tuple[tuple[int, int] | None, bool]:
     b = int(born) if born not in (None, "", 0) else None
     d = int(died) if died not in (None, "", 0) else None
-    if b or d:
-        return (b or d - 80, d or b + 80), True
+    if b:
+        return (b, d or b + 80), True
+    if d:
+        return (d - 80, d), True
     if index not in (None, "", 0):
         return (int(index) - INDEX_MARGIN, int(index) + INDEX_MARGIN), False
     return None, False
@@ -272,9 +274,9 @@ def _wd_years(born, died) -> tuple[int, int] | None:
         return int(m.group(1)) if m else None
 
     b, d = year(born), year(died)
-    if b is None and d is None:
-        return None
-    return (b if b is not None else d - 80, d if d is not None else b + 80)
+    if b is None:
+        return None if d is None else (d - 80, d)
+    return (b, d if d is not None else b + 80)
 
 
 # ------------------------------------------------------------------ matching

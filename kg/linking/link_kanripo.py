@@ -29,6 +29,7 @@ from kg.linking.kanripo import (
     Catalogue,
     JuanHeader,
     Repo,
+    Stripped,
     read_header,
     strip_markup,
 )
@@ -76,8 +77,8 @@ def check_works(catalogue: Catalogue, works_path: Path = WORKS_TSV, write: bool 
     table = WorkTable.load(works_path)
     updates: dict[str, tuple[str, str]] = {}
     by_title: dict[str, list] = {}
-    for e in catalogue.entries.values():
-        by_title.setdefault(norm.text(e.title), []).append(e)
+    for entry in catalogue.entries.values():
+        by_title.setdefault(norm.text(entry.title), []).append(entry)
     for w in table.works:
         titles = [w.title, *w.short_forms]
         authors = [w.author, *w.author_forms]
@@ -184,6 +185,7 @@ def scan_repo(repo: Repo) -> RepoScan:
 def _chapters(kr_id: str, head: JuanHeader, text: str) -> list[ChapterRow]:
     """Chapter rows of one juan: subjects of its heading lines, and sub-headings
     indented like them further down (遼史 卷115: 高麗 at the head, 西夏 later)."""
+    assert head.juan is not None  # scan_repo skips a juan file without its number
     rows: list[ChapterRow] = []
     division = ""
     for line in head.headings:
@@ -258,7 +260,7 @@ def _query(rec: dict, norm: Normaliser) -> Query:
 @dataclass
 class _Juan:
     row: JuanRow
-    stripped: object
+    stripped: Stripped
     normal: str
 
 

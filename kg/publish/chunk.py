@@ -16,6 +16,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kg.core.findings import Finding
 from kg.core.manifest import TextInfo
@@ -23,6 +24,9 @@ from kg.core.tables import SEEDS
 from kg.graph.serialize import Canonical
 from kg.terms.namespaces import BASE
 from kg.terms.nt import RDF_TYPE
+
+if TYPE_CHECKING:
+    from kg.check.reason_nt import ChunkReasoner
 
 PACKAGE = Path(__file__).resolve().parents[1]
 GRAPH_BASE = BASE + "graph/"
@@ -37,7 +41,7 @@ class Context:
     reference_rows: list[tuple[str, str, str]]
     reference_key: str
     deps_hash: str
-    reasoner: object | None = None
+    reasoner: ChunkReasoner | None = None
     shapes: object | None = None
     kanripo: tuple = ()  # cloned Kanripo repositories (kg build --kanripo): quote selectors
     # reference triples by subject, built on first use by each process (not pickled)

@@ -16,9 +16,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, SKOS
+from rdflib.term import Node
 
 import kg.terms.namespaces as NS
 from kg.terms.namespaces import shorten
@@ -39,7 +40,7 @@ LANGS = ("en", "zh-Hant", "zh-Hans")
 VANN = "http://purl.org/vocab/vann/"
 
 
-def curie(term: URIRef | BNode | Literal) -> str:
+def curie(term: Node) -> str:
     """Compact form of an IRI using the fixed prefix table (full IRI in <> otherwise)."""
     if isinstance(term, URIRef):
         return shorten(str(term), dict(PREFIXES)) or f"<{term}>"
@@ -69,7 +70,7 @@ def _plain_value(graph: Graph, subject: URIRef, predicate: URIRef) -> str:
     return values[0] if values else ""
 
 
-def _curies(graph: Graph, subject: URIRef, predicate: URIRef) -> list[str]:
+def _curies(graph: Graph, subject: Node, predicate: URIRef) -> list[str]:
     """Sorted compact IRIs of the IRI objects of ``predicate``."""
     return sorted(curie(o) for o in graph.objects(subject, predicate) if isinstance(o, URIRef))
 
@@ -77,7 +78,8 @@ def _curies(graph: Graph, subject: URIRef, predicate: URIRef) -> list[str]:
 def _own_terms(graph: Graph, rdf_type: URIRef) -> list[URIRef]:
     """Our (xxj:) terms of one OWL type, sorted."""
     return sorted(
-        (s for s in graph.subjects(RDF.type, rdf_type) if str(s).startswith(XXJ)), key=str
+        (s for s in graph.subjects(RDF.type, rdf_type)
+         if isinstance(s, URIRef) and str(s).startswith(XXJ)), key=str
     )
 
 

@@ -37,6 +37,7 @@ import unicodedata
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import pyoxigraph as ox
 
@@ -313,7 +314,7 @@ def _take(iterable, limit: int) -> tuple[list, bool]:
     """At most ``limit`` items (0: all), read lazily; and whether there were more."""
     if not limit:
         return list(iterable), False
-    out = []
+    out: list = []
     for item in iterable:
         if len(out) == limit:
             return out, True
@@ -412,7 +413,9 @@ def _register_rdflib_lang() -> None:
     from rdflib import URIRef
     from rdflib.plugins.sparql.operators import register_custom_function
 
-    register_custom_function(URIRef(LANG_FN), _rdflib_lang, override=True)
+    # rdflib types every custom function as raw (expression, bindings); without raw=True
+    # it calls the function with the evaluated arguments
+    register_custom_function(URIRef(LANG_FN), _rdflib_lang, override=True)  # type: ignore[arg-type]
 
 
 def _run_rdflib(query: str, ds, max_rows: int = 0) -> Answer:
@@ -482,6 +485,7 @@ def execute(query: str, *, store: ox.Store | None = None, data: list[Path] | Non
             elif data is not None:
                 ds = _rdflib_dataset(list(data))
             else:
+                assert store is not None
                 ds = rdflib_dataset_of(store)
             answer = _run_rdflib(query, ds, max_rows)
     return _normalise(answer, keep_order=has_top_level_order_by(query))
@@ -500,8 +504,9 @@ def _normalise(answer: Answer, keep_order: bool) -> Answer:
         # order-independent renaming first needs an order: sort by the non-blank parts
         triples = sorted(answer.triples or [], key=lambda t: tuple(
             ("_:" if x.kind == "bnode" else x.nt()) for x in t))
-        answer.triples = sorted({tuple(_relabel(x, labels) for x in t) for t in triples},
-                                key=lambda t: tuple(x.nt() for x in t))
+        relabelled = {cast("tuple[Term, Term, Term]", tuple(_relabel(x, labels) for x in t))
+                      for t in triples}
+        answer.triples = sorted(relabelled, key=lambda t: tuple(x.nt() for x in t))
     return answer
 
 
@@ -597,7 +602,7 @@ def _graph_text(answer: Answer, fmt: str) -> str:
     if fmt in ("table", "ntriples"):
         return "".join(" ".join(x.nt() for x in t) + " .\n" for t in triples)
     if fmt in ("csv", "tsv"):
-        rows = [list(t) for t in triples]
+        rows: list[list[Term | None]] = [list(t) for t in triples]
         return render(Answer("select", ["subject", "predicate", "object"], rows), fmt)
     canon = Canonical((s.nt(), p.nt(), o.nt()) for s, p, o in triples)
     if fmt == "turtle":

@@ -188,6 +188,7 @@ class _Scanner:
                                          f"read as {section}")
                 work, misprint = base, fixed
                 needs_context = section in base.sections
+                assert self.sectioned is not None
                 ref_printed = self.sectioned.printed
             else:
                 section = None
@@ -454,6 +455,7 @@ def find_work_mentions(text: str, table: WorkTable | None = None) -> list[WorkMe
             per_author = [(a, table.resolve_title(title, a)) for a in author.split("、")]
             if all(pm.work is not None for _, pm in per_author):
                 for a, pm in per_author:
+                    assert pm.work is not None
                     mentions.append(WorkMention(start, gt + 1, printed, pm.work.id, pm.work.title,
                                                 pm.section, a, title, pm.misprint))
                 continue

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 
 from rdflib import Namespace
-from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SKOS, VOID, XSD
+from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SKOS, VOID, XSD, DefinedNamespace
 
 BASE = "https://w3id.org/xixiaji/"
 XXJ = Namespace(BASE + "ontology#")
@@ -19,7 +19,7 @@ OA = Namespace("http://www.w3.org/ns/oa#")
 SCHEMA = Namespace("https://schema.org/")
 TIME = Namespace("http://www.w3.org/2006/time#")
 
-PREFIXES: dict[str, Namespace] = {
+PREFIXES: dict[str, Namespace | type[DefinedNamespace]] = {
     "xxj": XXJ, "xxjd": XXJD, "xxjc": XXJC, "crm": CRM, "sem": SEM, "oa": OA,
     "schema": SCHEMA, "time": TIME, "prov": PROV, "skos": SKOS, "dcterms": DCTERMS,
     "owl": OWL, "rdfs": RDFS, "rdf": RDF, "xsd": XSD, "void": VOID, "dcat": DCAT,

@@ -74,6 +74,25 @@ class _Vocab:
 class V:
     """Vocabulary terms in N-Triples form, one attribute per prefix of kg.terms.namespaces."""
 
+    # set by the loop below; declared here for the type checker
+    xxj: _Vocab
+    xxjd: _Vocab
+    xxjc: _Vocab
+    crm: _Vocab
+    sem: _Vocab
+    oa: _Vocab
+    schema: _Vocab
+    time: _Vocab
+    prov: _Vocab
+    skos: _Vocab
+    dcterms: _Vocab
+    owl: _Vocab
+    rdfs: _Vocab
+    rdf: _Vocab
+    xsd: _Vocab
+    void: _Vocab
+    dcat: _Vocab
+
 
 for _prefix, _ns in PREFIXES.items():
     setattr(V, _prefix, _Vocab(str(_ns)))

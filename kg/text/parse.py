@@ -630,8 +630,8 @@ class _Parser:
             if narrative:
                 gap, ns = narrative
                 self.seg("space", gap, ns)
+                assert self.open is not None
                 entry = self.open
-                assert entry is not None
                 entry.paragraphs.append((ns, e))
                 entry.parens.extend(p for p in parens if p.start >= ns)
                 self.seg("paragraph", ns, e, entry.index)

@@ -162,6 +162,7 @@ class Endpoint:
                     self._flights.end(key)
             if reply[0] != "ok":
                 return self._error(reply[1], reply[2])
+        assert hit is not None
         ctype, body, truncated, tag = hit
         headers = [("Content-Type", ctype), ("ETag", tag), ("Vary", "Accept"),
                    ("Cache-Control", "public, max-age=300"), ("X-Cache", status)] + CORS

@@ -43,6 +43,7 @@ def select(store: ox.Store, query: str, **iris: str) -> list[dict]:
             raise ValueError(f"not an IRI of this dataset: {iri!r}")
         query = query.replace("{" + name + "}", f"<{iri}>")
     result = store.query(query, prefixes=_PREFIXES, use_default_graph_as_union=True)
+    assert isinstance(result, ox.QuerySolutions)
     names = [v.value for v in result.variables]
     return [{n: sol[n] for n in names if sol[n] is not None} for sol in result]
 
@@ -79,7 +80,7 @@ class Index:
 
 def best_label(terms, lang: str = "zh-hant") -> str:
     """The label in ``lang``, else one without a tag, else English, else any."""
-    by = {}
+    by: dict[str, str] = {}
     for t in terms:
         by.setdefault(_lang(t), t.value)
     for key in (lang, "", "en", "zh-hans"):
@@ -480,7 +481,7 @@ def _ce(item: dict) -> str:
 def timeline(ctx: Ctx, store: ox.Store, iri: str) -> str:
     """The events of a person/place/polity/group, by CE year, as a vertical timeline."""
     rows = select(store, _TIMELINE, x=iri)
-    details = {}
+    details: dict[str, dict] = {}
     if rows:
         for r in select(store, _EVENTS.replace("EVENTS", values(r["ev"] for r in rows))):
             details.setdefault(r["ev"].value, r)
@@ -745,8 +746,8 @@ def generic_page(d: Describer, ctx: Ctx, path: str) -> bytes:
         "concept" if path.startswith("concept/") else "")
     if kind in _LISTS:
         query, heading = _LISTS[kind]
-        rows = select(d.store, query, x=iri)
-        items = sorted({(val(r.get("k")), r["x"].value, r["l"].value) for r in rows
+        members = select(d.store, query, x=iri)
+        items = sorted({(val(r.get("k")), r["x"].value, r["l"].value) for r in members
                         if _lang(r["l"]) in ("zh-hant", "")})
         if items:
             lis = "".join(f"<li>{link(ctx, x, lab)}</li>" for _, x, lab in items[:TIMELINE_MAX])

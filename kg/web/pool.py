@@ -13,6 +13,7 @@ import multiprocessing as mp
 import queue
 import threading
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 
 from kg.web import worker as sparql_worker
 
@@ -30,7 +31,7 @@ class Busy(RuntimeError):
 @dataclass
 class _Worker:
     proc: mp.process.BaseProcess
-    conn: object
+    conn: Connection
 
 
 class Pool:

@@ -28,7 +28,14 @@ from pathlib import Path
 from socketserver import ThreadingMixIn
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
-from kg.web.conneg import HTML, RDF_DOCUMENTS, choose_document, parse_accept, split_suffix
+from kg.web.conneg import (
+    HTML,
+    RDF_DOCUMENTS,
+    Representation,
+    choose_document,
+    parse_accept,
+    split_suffix,
+)
 from kg.web.describe import document_of
 from kg.web.documents import Documents
 from kg.web.endpoint import Endpoint
@@ -114,6 +121,7 @@ class App:
         if path.startswith("dump/"):
             return self._dump(path[5:])
         script = "hant"
+        rep: Representation | None
         if path.endswith(".hans.html"):
             stem, rep, script = path[: -len(".hans.html")], HTML, "hans"
         else:

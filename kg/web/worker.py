@@ -13,6 +13,7 @@ import pyoxigraph as ox
 from kg.query.engine import (
     Answer,
     QueryError,
+    Term,
     _normalise,
     _ox_term,
     execute,
@@ -39,7 +40,7 @@ def evaluate(store: ox.Store, query: str, limit: int) -> tuple[Answer, bool]:
     if isinstance(result, ox.QueryBoolean):
         answer = Answer("ask", [], [], boolean=bool(result))
     elif isinstance(result, ox.QueryTriples):
-        triples = []
+        triples: list[tuple[Term, Term, Term]] = []
         for t in result:
             if len(triples) == limit:
                 truncated = True
@@ -48,7 +49,7 @@ def evaluate(store: ox.Store, query: str, limit: int) -> tuple[Answer, bool]:
         answer = Answer("graph", [], [], triples=triples)
     else:
         variables = [v.value for v in result.variables]
-        rows = []
+        rows: list[list[Term | None]] = []
         for sol in result:
             if len(rows) == limit:
                 truncated = True
