@@ -181,17 +181,19 @@ def main() -> None:
         print(json.dumps(one_build(args.one, args.out, args.cache)))
         return
 
+    from kg.publish.build import CACHE_DIR
+
     report: dict = {}
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         print("… seeds (cold: no cache at all)", file=sys.stderr)
-        shutil.rmtree(ROOT / ".cache", ignore_errors=True)
+        shutil.rmtree(CACHE_DIR, ignore_errors=True)
         report["seeds"] = _subprocess(0, tmp / "seeds")
         print("… seeds (warm: compiled rules and reference data cached)", file=sys.stderr)
         _subprocess(0, tmp / "warm0", cache=True)
-        shutil.rmtree(ROOT / ".cache" / "chunks", ignore_errors=True)
+        shutil.rmtree(CACHE_DIR, ignore_errors=True)
         _subprocess(0, tmp / "warm1", cache=True)  # fills the context cache only
-        for p in (ROOT / ".cache" / "chunks").glob("xxj-*.pickle"):
+        for p in CACHE_DIR.glob("xxj-*.pickle"):
             p.unlink()
         report["seeds_warm"] = _subprocess(0, tmp / "warm2", cache=True)
         print("… incremental rebuild after editing one entry", file=sys.stderr)

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
-import pytest
+# Hermetic: builds (in this process and in the `kg` subprocesses, which inherit the
+# variable) cache their chunks in a temporary folder of this process, not in the
+# repository's .cache/. Set before kg is imported, since kg.publish.build reads it then.
+os.environ["KG_CACHE_DIR"] = tempfile.mkdtemp(prefix="kg-test-cache-")
+atexit.register(shutil.rmtree, os.environ["KG_CACHE_DIR"], True)
 
-from kg.text.parse import parse_source
-from kg.text.source import read_source
+import pytest  # noqa: E402
 
-from .build_fixture import built  # noqa: F401  (a shared session fixture)
+from kg.text.parse import parse_source  # noqa: E402
+from kg.text.source import read_source  # noqa: E402
+
+from .build_fixture import built  # noqa: E402, F401  (a shared session fixture)
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXTS = ROOT / "seeds" / "texts"
@@ -25,3 +35,4 @@ SEED_FILES = {
 @pytest.fixture(scope="session")
 def chronicles():
     return {k: parse_source(read_source(p)) for k, p in SEED_FILES.items()}
+

@@ -21,8 +21,6 @@ import pytest
 
 from .serve_helpers import Server
 
-ROOT = Path(__file__).resolve().parent.parent
-SHOTS = ROOT / "out" / "screenshots"
 ENTRY = "id/entry/e1043-9c7273a2"
 HIGHLIGHT = (0xF6, 0xD6, 0x6B)  # --reading in kg/static/style.css
 
@@ -108,25 +106,25 @@ def count_colour(path: Path, rgb: tuple[int, int, int], tolerance: int = 6) -> i
     return sum(1 for p in pixels if all(abs(p[i] - rgb[i]) <= tolerance for i in range(3)))
 
 
-def test_entry_page_shows_the_reading_highlighted(server):
+def test_entry_page_shows_the_reading_highlighted(server, tmp_path):
     url = f"{server.base}/{ENTRY}.html"
     dom = dump_dom(url)
     assert ('<mark id="reading-1" class="reading standing-alternative" '
             'title="續資治通鑑長編: 鄂特結 (for 訛疥) — alternative" data-reading="1">') in dom
     assert '<span class="reading-of"' in dom
-    shot = screenshot(url, SHOTS / "entry-e1043-9c7273a2.png")
+    shot = screenshot(url, tmp_path / "entry-e1043-9c7273a2.png")
     # the two readings of the entry text (and their copies in the readings table) are
     # painted in the highlight colour: a few thousand pixels, not none
     assert count_colour(shot, HIGHLIGHT) > 2000
 
 
-def test_person_page_shows_its_timeline(server):
+def test_person_page_shows_its_timeline(server, tmp_path):
     url = f"{server.base}/id/person/p0003.html"
     dom = dump_dom(url)
     assert '<ol class="timeline">' in dom
     assert '<a class="y" href="../../year/1043.html">1043</a>' in dom
     assert '<a class="y" href="../../year/1044.html">1044</a>' in dom
-    shot = screenshot(url, SHOTS / "person-p0003.png")
+    shot = screenshot(url, tmp_path / "person-p0003.png")
     assert count_colour(shot, (0x8A, 0x2B, 0x1D)) > 200  # the accent: year dots and links
 
 
