@@ -2,11 +2,13 @@
 
 The build reasons and validates chunk by chunk (kg.check.reason_nt, kg.check.validate_nt);
 owlrl and pyshacl, run once over the whole seed graph, are the reference.  These
-two tests take a couple of minutes: owlrl needs about 100 s for the seeds.
+two tests take a couple of minutes: owlrl needs about 100 s for the seeds.  They are
+marked slow: `make test` (and so CI) runs them, `make test-fast` leaves them out.
 """
 
 from __future__ import annotations
 
+import pytest
 from rdflib import Graph
 
 from kg.check.reason import compare_closures, reference_closure
@@ -20,6 +22,7 @@ def _data(out) -> Graph:
     return Graph().parse(out / "xixiaji.nt", format="nt")
 
 
+@pytest.mark.slow
 def test_chunked_reasoning_equals_owlrl_on_the_seeds(built):
     out, res = built
     reference = reference_closure(_data(out), load_rdf_dir(ONTOLOGY_DIR))
@@ -34,6 +37,7 @@ def _key(r) -> tuple:
             None if r.value is None else from_rdflib(r.value))
 
 
+@pytest.mark.slow
 def test_chunked_validation_equals_one_pyshacl_run_on_the_seeds(built):
     out, res = built
     whole = validate_reference(_data(out), load_rdf_dir(SHAPES_DIR))
