@@ -62,6 +62,34 @@ def test_imports_go_only_downward():
     assert upward == []
 
 
+MAX_FUNCTION_LINES = 60
+
+
+def _long_functions(root: Path) -> list[str]:
+    """``path:line name (N lines)`` of every function longer than the limit, docstring and
+    nested functions included."""
+    out = []
+    for path in sorted(root.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                lines = (node.end_lineno or node.lineno) - node.lineno + 1
+                if lines > MAX_FUNCTION_LINES:
+                    out.append(f"{path.relative_to(root)}:{node.lineno} {node.name} "
+                               f"({lines} lines)")
+    return out
+
+
+def test_no_function_is_longer_than_sixty_lines():
+    assert _long_functions(PACKAGE) == []
+
+
+def test_the_length_check_sees_a_long_function(tmp_path):
+    body = "".join(f"    x{i} = {i}\n" for i in range(60))
+    (tmp_path / "m.py").write_text(f"def short():\n    return 1\n\n\ndef long():\n{body}",
+                                   encoding="utf-8")
+    assert _long_functions(tmp_path) == ["m.py:5 long (61 lines)"]
+
+
 def test_no_import_cycle_between_modules():
     modules = _modules()
     graph = {m: {t for t in _imports(p, modules) if t in modules and t != m}

@@ -249,6 +249,11 @@ def _read_axioms(schema: frozenset[Triple], by_s: dict[Node, dict[Node, list[Nod
     return ax
 
 
+def _sorted(nodes: Iterable[Node]) -> tuple[Node, ...]:
+    # rdflib types the terms of a graph as Node, which has no order; these are Identifiers
+    return tuple(sorted(nodes))  # type: ignore[type-var]
+
+
 def _closed(start: Iterable[Node], table: dict[Node, set[Node]]) -> set[Node]:
     """``start`` and everything reachable from it through ``table``."""
     seen: set[Node] = set()
@@ -276,10 +281,10 @@ def _prop_rule(p: Node, ax: _Axioms) -> _PropRule:
     subj = _closed({c for q in ups for c in ax.dom.get(q, ())}, ax.sup)
     obj = _closed({c for q in ups for c in ax.rng.get(q, ())}, ax.sup)
     return _PropRule(
-        supers=tuple(sorted(ups - {p})),
-        inverses=tuple(sorted({r for q in ups for r in ax.inv.get(q, ())})),
-        subject_types=tuple(sorted(subj)),
-        object_types=tuple(sorted(obj)),
+        supers=_sorted(ups - {p}),
+        inverses=_sorted({r for q in ups for r in ax.inv.get(q, ())}),
+        subject_types=_sorted(subj),
+        object_types=_sorted(obj),
     )
 
 
@@ -290,7 +295,7 @@ def compile_rules(ontology: Graph) -> Rules:
     chained = {c for _, ch in ax.chains for c in ch}
     all_props = set(ax.supp) | set(ax.dom) | set(ax.rng) | set(ax.inv) | chained
     props = {p: _prop_rule(p, ax) for p in all_props}
-    superclasses = {c: tuple(sorted(_closed([c], ax.sup) - {c})) for c in ax.sup}
+    superclasses = {c: _sorted(_closed([c], ax.sup) - {c}) for c in ax.sup}
     if (ax.transitive | chained) & _SPECIAL:
         raise UnsupportedOntology("a chain or transitive rule over rdf:type or owl:sameAs")
     return Rules(schema=schema, superclasses=superclasses, props=props,

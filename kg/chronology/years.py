@@ -333,6 +333,7 @@ class YearTracker:
             raise ChronologyError("a year heading none of whose eras is known, "
                                   "and no year before it")
         ce = expected if expected is not None else start
+        assert ce is not None  # one of the two, as checked above
         group.findings.append(DateFinding("year-from-sequence",
                                           f"{group.parts[0].printed}: unknown era; taken as {ce}"))
         return ce

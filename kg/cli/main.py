@@ -16,6 +16,7 @@ from pathlib import Path
 import click
 
 from kg import __version__
+from kg.core.record import EntryRecord
 from kg.text.source import DEFAULT_MAX_BYTES
 
 # exit status after the reader of our output went away (`kg parse … | head -1`): the
@@ -599,12 +600,13 @@ def link_authority(cbdb: tuple[Path, ...], chgis: tuple[Path, ...], wikidata: tu
     click.echo(f"candidates written: {written}; verified or rejected rows kept: {kept}")
 
 
-def _text_line(rec: dict) -> str:
+def _text_line(rec: EntryRecord) -> str:
     when = f"{rec.get('ce_year') or '?'}"
     if rec.get("month"):
         when += f"-{'閏' if rec.get('leap') else ''}{rec['month']:02d}"
     cites = "; ".join(c.get("raw", "") for c in rec.get("citations", []))
-    body = f"\n    {rec['narrative'][:60]}…" if rec.get("narrative") else ""
+    narrative = rec.get("narrative")
+    body = f"\n    {narrative[:60]}…" if narrative else ""
     return f"{rec['file']}:{rec['line']}:{rec['col']} [{when}] {rec['headline']}  ⟨{cites}⟩{body}"
 
 

@@ -11,11 +11,12 @@ from collections import Counter
 from pathlib import Path
 
 from kg.core.findings import Finding
+from kg.core.record import EntryRecord
 from kg.linking.kanripo_graph import passage_findings
 from kg.pipeline.run import parse_file
 
 
-def file_position(rec: dict, offset: int) -> tuple[int, int]:
+def file_position(rec: EntryRecord, offset: int) -> tuple[int, int]:
     """1-based (line, column) in the file of a code-point offset into the entry text."""
     before = rec["entry_text"][:offset]
     newlines = before.count("\n")

@@ -15,19 +15,11 @@ from typing import Any, TypedDict
 Item = dict[str, Any]
 
 
-class Span(TypedDict):
-    """A stretch of the entry text: offsets into ``entry_text``."""
-
-    text: str
-    start: int
-    end: int
-
-
 class EntryRecord(TypedDict, total=False):
     """One entry; ``total=False`` because each step adds its keys in turn."""
 
     # structure: where the entry is and its exact texts
-    id: str | None
+    id: str  # None until the ids step; every published record has one
     text_id: str
     position: int
     file: str
@@ -68,12 +60,12 @@ class EntryRecord(TypedDict, total=False):
     days: list[Item]
     # sources, notes, quotations, readings
     citations: list[Item]
-    note_spans: list[Span]
+    note_spans: list[Item]  # {text, start, end}: offsets into entry_text
     quotes: list[Item]
     readings: list[Item]
     notes: list[str]
     variants: list[Item]
-    shares_sources_with: str | None
+    shares_sources_with: str
     shared_work_ids: list[str]
     # names and events
     mentions: list[Item]

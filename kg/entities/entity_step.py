@@ -12,6 +12,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from kg.core.findings import Finding
+from kg.core.record import EntryRecord
 from kg.text.parse import Chronicle
 
 # The longest entry of the seed texts has about 700 characters.  An "entry" a hundred
@@ -41,21 +42,22 @@ def load_authority_names():
     return authority, frozenset(names), []
 
 
-def _narrative_offsets(rec: dict) -> list[tuple[int, int]]:
+def _narrative_offsets(rec: EntryRecord) -> list[tuple[int, int]]:
     """Map a code point of the narrative string (paragraphs joined by \\n) to the entry."""
     spans: list[tuple[int, int]] = []
-    if rec.get("narrative") is None:
+    narrative = rec.get("narrative")
+    if narrative is None:
         return spans
     text = rec["entry_text"]
     pos = rec["narrative_span"][0]
-    for para in rec["narrative"].split("\n"):
+    for para in narrative.split("\n"):
         found = text.find(para, pos)
         spans.append((found, found + len(para)))
         pos = found + len(para)
     return spans
 
 
-def _to_entry(rec: dict, part: str, start: int, end: int, paras: list[tuple[int, int]]
+def _to_entry(rec: EntryRecord, part: str, start: int, end: int, paras: list[tuple[int, int]]
               ) -> tuple[int, int]:
     if part == "headline":
         return start, end
@@ -75,7 +77,7 @@ def _located(chron: Chronicle, offset: int, code: str, message: str,
     return Finding(code, message, chron.source.name, line, col, severity)
 
 
-def assign_entities(chron: Chronicle, records: list[dict], authority) -> list[Finding]:
+def assign_entities(chron: Chronicle, records: list[EntryRecord], authority) -> list[Finding]:
     """Mentions (headline + narrative), event type and participants of each entry."""
     from kg.entities.events import assign_roles, classify
     from kg.entities.mentions import extract_mentions
@@ -93,8 +95,8 @@ def assign_entities(chron: Chronicle, records: list[dict], authority) -> list[Fi
         head = extract_mentions(rec["headline"], year, authority, "headline")
         known = {m.id for m in head if m.id} | {m.text for m in head}
         narr = []
-        if rec.get("narrative"):
-            narr = extract_mentions(rec["narrative"], year, authority, "narrative", known)
+        if narrative := rec.get("narrative"):
+            narr = extract_mentions(narrative, year, authority, "narrative", known)
         paras = _narrative_offsets(rec)
         mentions = []
         for m in head + narr:

@@ -422,7 +422,7 @@ def assign_roles(headline: str, mentions: list[Mention], event_type: str,
     _add_subject(roles, default_agent, default_label)
     _add_objects(roles, later)
     to_xia = bool(subject) and default_agent is not None and _comes_to_xia(text, body)
-    if to_xia and default_agent not in roles.seen:
+    if to_xia and default_agent is not None and default_agent not in roles.seen:
         role = "patient" if family == "military" else "recipient"
         roles.add(_implied(default_agent, role, "implied-object", default_label))
     return roles.out

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import cache
+from typing import cast
 
+from kg.core.record import EntryRecord
 from kg.entities.labels import hans, pinyin
 from kg.sources.readings import searchable
 from kg.terms import iri
@@ -110,7 +112,7 @@ def _segment(g: Triples, node: str, cls: str, entry_node: str, text: str,
     g.add((node, X.end, integer(end)))
 
 
-def entry_resources(g: Triples, rec: dict, position: int) -> None:
+def entry_resources(g: Triples, rec: EntryRecord, position: int) -> None:
     """The entry, its segments, its event, time-span, citations, readings and mentions."""
     eid = rec["id"]
     e = u(iri.entry(eid))
@@ -128,10 +130,11 @@ def entry_resources(g: Triples, rec: dict, position: int) -> None:
     hs, he = rec["headline_span"]
     _segment(g, hl, X.Headline, e, rec["headline"], hs, he)
     g.add((e, X.headline, hl))
-    if rec.get("narrative") is not None:
+    narrative = rec.get("narrative")
+    if narrative is not None:
         nv = u(iri.part(eid, "narrative"))
         ns, ne = rec["narrative_span"]
-        _segment(g, nv, X.Narrative, e, rec["narrative"], ns, ne)
+        _segment(g, nv, X.Narrative, e, narrative, ns, ne)
         g.add((e, X.narrative, nv))
 
     g.add((ev, RDF_TYPE, X.Event))
@@ -148,7 +151,7 @@ def entry_resources(g: Triples, rec: dict, position: int) -> None:
     _mentions_participants(g, rec, e, ev)
 
 
-def _timespan(g: Triples, rec: dict, ev: str) -> None:
+def _timespan(g: Triples, rec: EntryRecord, ev: str) -> None:
     ts = u(iri.part(rec["id"], "timespan"))
     g.add((ev, X.timeSpan, ts))
     g.add((ts, RDF_TYPE, X.TimeSpan))
@@ -156,17 +159,18 @@ def _timespan(g: Triples, rec: dict, ev: str) -> None:
         g.add((ts, RDFS_LABEL, lit(rec["date_label"], ZH)))
     if rec.get("era_id"):
         g.add((ts, X.era, u(iri.era(rec["era_id"]))))
-    if rec.get("era"):
-        g.add((ts, X.eraName, lit(rec["era"], ZH)))
-    for key, prop in (("era_year", X.eraYear), ("ce_year", X.ceYear), ("month", X.lunarMonth)):
-        if rec.get(key) is not None:
-            g.add((ts, prop, integer(rec[key])))
+    if era := rec.get("era"):
+        g.add((ts, X.eraName, lit(era, ZH)))
+    for value, prop in ((rec.get("era_year"), X.eraYear), (rec.get("ce_year"), X.ceYear),
+                        (rec.get("month"), X.lunarMonth)):
+        if value is not None:
+            g.add((ts, prop, integer(value)))
     if rec.get("month") is not None:
         g.add((ts, X.leapMonth, typed(bool(rec.get("leap")), "boolean")))
-    if rec.get("season"):
-        g.add((ts, X.season, lit(rec["season"], ZH)))
-    if rec.get("day_ganzhi"):
-        g.add((ts, X.dayGanzhi, lit(rec["day_ganzhi"], ZH)))
+    if season := rec.get("season"):
+        g.add((ts, X.season, lit(season, ZH)))
+    if day := rec.get("day_ganzhi"):
+        g.add((ts, X.dayGanzhi, lit(day, ZH)))
     if rec.get("precision"):
         g.add((ts, X.precision, u(iri.concept("precision", rec["precision"]))))
     if rec.get("begin_jdn") is not None:
@@ -178,15 +182,16 @@ def _timespan(g: Triples, rec: dict, ev: str) -> None:
         g.add((ts, X.endJulianCalendar, lit(rec["end_julian"])))
 
 
-def _parts(rec: dict, key: str, name: str) -> Iterator[tuple[int, str, str, dict]]:
+def _parts(rec: EntryRecord, key: str, name: str) -> Iterator[tuple[int, str, str, dict]]:
     """The items of ``rec[key]`` with the IRI and node of each: numbered from 1 in
     the order of the record, as the IRI policy numbers parts within an entry."""
-    for n, item in enumerate(rec.get(key, []), 1):
+    items = cast("list[dict]", rec.get(key, []))  # a list key of the record, named by the caller
+    for n, item in enumerate(items, 1):
         node_iri = iri.part(rec["id"], name, n)
         yield n, node_iri, u(node_iri), item
 
 
-def _citations(g: Triples, rec: dict, e: str, ev: str) -> None:
+def _citations(g: Triples, rec: EntryRecord, e: str, ev: str) -> None:
     for n, node_iri, node, c in _parts(rec, "citations", "citation"):
         g.add((node, RDF_TYPE, X.Citation))
         g.add((ev, X.citation, node))
@@ -207,7 +212,7 @@ def _citations(g: Triples, rec: dict, e: str, ev: str) -> None:
             _anchor(g, node_iri, e, c["start"], c["end"], c["raw"])
 
 
-def _notes_quotes(g: Triples, rec: dict, e: str) -> None:
+def _notes_quotes(g: Triples, rec: EntryRecord, e: str) -> None:
     for _, node_iri, node, note in _parts(rec, "note_spans", "note"):
         _segment(g, node, X.EditorialNote, e, note["text"], note["start"], note["end"])
         _anchor(g, node_iri, e, note["start"], note["end"], note["text"])
@@ -222,7 +227,7 @@ _READING_CLASS = {"一作": X.VariantForm, "作": X.SourceReading,
                   "judgement": X.EditorialJudgement}
 
 
-def _readings(g: Triples, rec: dict, e: str) -> None:
+def _readings(g: Triples, rec: EntryRecord, e: str) -> None:
     for _, node_iri, node, r in _parts(rec, "readings", "reading"):
         g.add((node, RDF_TYPE, _READING_CLASS[r["kind"]]))
         g.add((node, X.inEntry, e))
@@ -250,7 +255,7 @@ _ROLE_PROP = {"agent": X.hasAgent, "patient": X.hasPatient, "recipient": X.hasRe
               "place": X.tookPlaceAt}
 
 
-def _mentions_participants(g: Triples, rec: dict, e: str, ev: str) -> None:
+def _mentions_participants(g: Triples, rec: EntryRecord, e: str, ev: str) -> None:
     for _, node_iri, node, p in _parts(rec, "participants", "participation"):
         g.add((ev, X.hasParticipation, node))
         g.add((node, RDF_TYPE, X.Participation))

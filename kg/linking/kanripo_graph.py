@@ -23,6 +23,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+from kg.core.record import EntryRecord
 from kg.linking.kanripo_tables import alignment_table, citation_juan, juan_iri
 from kg.terms import iri
 from kg.terms.nt import RDF_TYPE, V, lit, typed
@@ -68,7 +69,7 @@ class QuoteSource:
         return None if text is None else text[start:end]
 
 
-def passage_resources(g, rec: dict, quotes: QuoteSource | None = None) -> None:
+def passage_resources(g, rec: EntryRecord, quotes: QuoteSource | None = None) -> None:
     """Juan links and passage annotations of one entry's citations."""
     from kg.sources.works import default_table
 
@@ -135,7 +136,7 @@ def work_links(g) -> int:
     return n
 
 
-def passage_findings(rec: dict) -> list:
+def passage_findings(rec: EntryRecord) -> list:
     """``citation-not-found``: the cited juan holds no passage that the entry draws on.
 
     Located at the citation (file:line:col).  This checks the chronicle's own

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kg.core.record import EntryRecord
 from kg.core.tables import SEEDS, read_tsv
 from kg.linking.align import Match, Normaliser, Query, best_passage, control_juan
 from kg.linking.kanripo import (
@@ -238,11 +239,10 @@ def _subjects(line: str) -> list[tuple[str, str]]:
 # ------------------------------------------------------------------ alignment
 
 
-def _query(rec: dict, norm: Normaliser) -> Query:
+def _query(rec: EntryRecord, norm: Normaliser) -> Query:
     text = rec["entry_text"]
     keep: list[tuple[int, int]] = []
-    for key in ("headline_span", "narrative_span"):
-        span = rec.get(key)
+    for span in (rec.get("headline_span"), rec.get("narrative_span")):
         if span:
             keep.append((span[0], span[1]))
     skip: list[tuple[int, int]] = []
@@ -264,7 +264,7 @@ class _Juan:
     normal: str
 
 
-def link_citations(records: list[dict], scans: dict[str, RepoScan],
+def link_citations(records: list[EntryRecord], scans: dict[str, RepoScan],
                    works=None) -> tuple[list[dict], dict]:
     """Align every citation whose work has a cloned repository; rows for the table.
 
@@ -357,7 +357,7 @@ def _best_juan(query: Query, scan: RepoScan, cands: list[int],
     return jt, m, control
 
 
-def _alignment_row(rec: dict, n: int, w, jt: _Juan, m: Match, control: float,
+def _alignment_row(rec: EntryRecord, n: int, w, jt: _Juan, m: Match, control: float,
                    status: str) -> dict:
     """A row of the alignment table: offsets in the juan file as it is in the
     repository, so the passage can be found without this project's stripping."""

@@ -38,7 +38,7 @@ def base_record(chron: Chronicle, entry: Entry) -> EntryRecord:
     if entry.paragraphs:
         narrative = "\n".join(chron.text(p) for p in entry.paragraphs)
     return {
-        "id": None,
+        "id": None,  # type: ignore[typeddict-item]  # the ids step names it
         "file": src.name,
         "line": line,
         "col": col,

@@ -8,12 +8,12 @@ text as printed.
 from __future__ import annotations
 
 from kg.core.findings import Finding
-from kg.core.record import EntryRecord
+from kg.core.record import EntryRecord, Item
 from kg.pipeline.date_step import located
 from kg.sources.citations import find_work_mentions, parse_citation, split_citation_block
 from kg.sources.readings import chronicle_text, differs_readings, inline_reading, note_readings
 from kg.text.parens import Paren, classify, scan_parens
-from kg.text.parse import Chronicle
+from kg.text.parse import Chronicle, Entry
 
 
 def assign_sources(chron: Chronicle, records: list[EntryRecord]) -> list[Finding]:
@@ -97,8 +97,8 @@ def assign_inline(chron: Chronicle, records: list[EntryRecord]) -> list[list[Par
     return inline
 
 
-def _from_entry_citations(printed: str, citations: list[dict], default: str
-                          ) -> tuple[str | None, str]:
+def _from_entry_citations(printed: str, citations: list[Item], default: str | None
+                          ) -> tuple[str | None, str | None]:
     """Resolve a bare chapter title against the works the entry itself cites."""
     inner = printed[printed.find("《") + 1:printed.rfind("》")] if "《" in printed else printed
     if not inner:
@@ -110,54 +110,81 @@ def _from_entry_citations(printed: str, citations: list[dict], default: str
     return None, default
 
 
+def _inline_readings(text: str, entry: Entry, parens: list[Paren], names: frozenset[str],
+                     prefixes: list[str]) -> list[Item]:
+    """The readings of the 一作 / 《書》作 parentheses inside headline and narrative."""
+    out = []
+    for paren in parens:
+        for reading in inline_reading(text, paren.start, paren.end, paren.kind, names,
+                                      prefixes):
+            d = reading.to_dict()
+            d["start"], d["end"] = paren.start - entry.start, paren.end - entry.start
+            out.append(d)
+    return out
+
+
+def _note_readings(entry: Entry, rec: EntryRecord, names: frozenset[str],
+                   prefixes: list[str]) -> list[Item]:
+    """The readings of the 按 notes and of the quotations that say 與此異."""
+    out = []
+    cit_start = (entry.citation[0] - entry.start) if entry.citation else len(rec["entry_text"])
+    own = chronicle_text(rec["entry_text"])
+    carry: list[str] = []
+    for note in rec["note_spans"]:
+        # an inline note is about the words just before it; a note in the closing
+        # citation is about the headline (按《長編》作密內部 → the last name of it)
+        if note["start"] < cit_start:
+            opening = rec["entry_text"].rfind("（", 0, note["start"])
+            opening = max(opening, rec["entry_text"].rfind("(", 0, note["start"]))
+            context = rec["entry_text"][:max(opening, 0)]
+        else:
+            context = rec["headline"]
+        for reading in note_readings(note["text"], note["start"], context=context,
+                                     names=names, prefixes=prefixes, carry=carry,
+                                     chronicle=own):
+            out.append(reading.to_dict())
+    for q in rec["quotes"]:  # （《夢溪筆談》：…至其國死。與此異。）
+        out.extend(r.to_dict() for r in differs_readings(q["text"], q["start"]))
+    return out
+
+
+def _attribute(readings: list[Item], rec: EntryRecord) -> None:
+    """The works each reading names, as work IDs and titles; its raw text."""
+    for r in readings:
+        ids: list[str | None] = []
+        titles: list[str | None] = []
+        for printed in r["works"]:
+            found = find_work_mentions(printed)
+            m = found[0] if found else None
+            wid, title = (m.work_id, m.work) if m and m.work_id else (None, printed)
+            if wid is None:  # 《韓琦傳》, 光《劄子》: a chapter of a work the entry cites
+                wid, title = _from_entry_citations(printed, rec["citations"], title)
+            ids.append(wid)
+            titles.append(title)
+        r["work_ids"], r["attributed_to"] = ids, titles
+        r["raw"] = rec["entry_text"][r["start"]:r["end"]]
+
+
+def _quote_works(rec: EntryRecord) -> None:
+    """The work a quotation opens with: 《長編》：… / 沈括《奏議》：… / 又《長編》詔：…"""
+    for q in rec["quotes"]:
+        found = find_work_mentions(q["text"][:40])
+        if found and found[0].work_id:
+            q["work_id"], q["work"] = found[0].work_id, found[0].work
+        elif found:
+            q["work_id"], q["work"] = _from_entry_citations(found[0].printed,
+                                                            rec["citations"], None)
+
+
 def assign_readings(chron: Chronicle, records: list[EntryRecord], inline: list[list[Paren]],
                     names: frozenset[str], prefixes: list[str]) -> None:
     """Readings from inline parentheses and from notes; the fixed ``variants`` view."""
     text = chron.source.text
     for entry, rec, parens in zip(chron.entries, records, inline):
-        readings = []
-        for paren in parens:
-            for r in inline_reading(text, paren.start, paren.end, paren.kind, names, prefixes):
-                d = r.to_dict()
-                d["start"], d["end"] = paren.start - entry.start, paren.end - entry.start
-                readings.append(d)
-        cit_start = (entry.citation[0] - entry.start) if entry.citation else len(rec["entry_text"])
-        own = chronicle_text(rec["entry_text"])
-        carry: list[str] = []
-        for note in rec["note_spans"]:
-            # an inline note is about the words just before it; a note in the closing
-            # citation is about the headline (按《長編》作密內部 → the last name of it)
-            if note["start"] < cit_start:
-                paren = rec["entry_text"].rfind("（", 0, note["start"])
-                paren = max(paren, rec["entry_text"].rfind("(", 0, note["start"]))
-                context = rec["entry_text"][:max(paren, 0)]
-            else:
-                context = rec["headline"]
-            for r in note_readings(note["text"], note["start"], context=context,
-                                   names=names, prefixes=prefixes, carry=carry,
-                                   chronicle=own):
-                readings.append(r.to_dict())
-        for q in rec["quotes"]:  # （《夢溪筆談》：…至其國死。與此異。）
-            readings.extend(r.to_dict() for r in differs_readings(q["text"], q["start"]))
-        for r in readings:
-            ids, titles = [], []
-            for printed in r["works"]:
-                found = find_work_mentions(printed)
-                m = found[0] if found else None
-                wid, title = (m.work_id, m.work) if m and m.work_id else (None, printed)
-                if wid is None:  # 《韓琦傳》, 光《劄子》: a chapter of a work the entry cites
-                    wid, title = _from_entry_citations(printed, rec["citations"], title)
-                ids.append(wid)
-                titles.append(title)
-            r["work_ids"], r["attributed_to"] = ids, titles
-            r["raw"] = rec["entry_text"][r["start"]:r["end"]]
-        for q in rec["quotes"]:  # 《長編》：… / 沈括《奏議》：… / 又《長編》詔：…
-            found = find_work_mentions(q["text"][:40])
-            if found and found[0].work_id:
-                q["work_id"], q["work"] = found[0].work_id, found[0].work
-            elif found:
-                q["work_id"], q["work"] = _from_entry_citations(found[0].printed,
-                                                                rec["citations"], None)
+        readings = _inline_readings(text, entry, parens, names, prefixes)
+        readings += _note_readings(entry, rec, names, prefixes)
+        _attribute(readings, rec)
+        _quote_works(rec)
         readings.sort(key=lambda r: (r["start"], r["end"]))
         rec["readings"] = readings
         rec["notes"] = [n["text"] for n in rec["note_spans"] if n["text"].startswith("按")]

@@ -31,10 +31,10 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kg.core import outdir
 from kg.core.findings import Finding
@@ -131,7 +131,7 @@ def _artifacts(manifest: Manifest, ctx: Context, workers: int, use_cache: bool,
     if workers > 1 and len(todo) > 1:
         pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
                                    initargs=(ctx,))
-    pending: dict[str, object] = {}
+    pending: dict[str, Future[ChunkArtifact]] = {}
 
     def submit() -> None:
         if pool is not None and todo:
@@ -221,10 +221,12 @@ class _Writers:
         self.entries.write(art.entries)
         if self.inf_nt is not None and art.inferred_nt is not None:
             self.inf_nt.write(art.inferred_nt)
+            assert self.inf_ttl is not None and art.inferred_ttl is not None
             self.inf_ttl.write(art.inferred_ttl)
 
     def inferred_rows(self, rows) -> None:
         canon = Canonical(rows)
+        assert self.inf_nt is not None and self.inf_ttl is not None
         self.inf_nt.write(canon.ntriples())
         self.inf_ttl.write("\n".join(canon.turtle_blocks(set())) + "\n")
 
@@ -301,7 +303,7 @@ def _build_into(staging: Path, out: Path, *, reason: bool, validate: bool,
     manifest = manifest or load_manifest()
     workers = workers if workers is not None else min(2, os.cpu_count() or 1)
     t_start = time.perf_counter()
-    timings: Counter[str] = Counter()
+    timings: Any = Counter()  # of float seconds (typeshed's Counter holds only ints)
 
     t0 = time.perf_counter()
     say("reference data, rules and shapes")
@@ -414,7 +416,7 @@ def _write_rest(out: Path, res: BuildResult, report, lines: dict[str, str],
     from kg.terms.nt import from_rdflib
 
     if report is not None:
-        rows = [tuple(from_rdflib(x) for x in t) for t in report.to_graph()]
+        rows = [(from_rdflib(s), from_rdflib(p), from_rdflib(o)) for s, p, o in report.to_graph()]
         (out / "shacl-report.ttl").write_text(Canonical(rows).turtle(HEADER), encoding="utf-8")
         (out / "shacl-report.txt").write_text(report.summary(lines), encoding="utf-8")
     void = void_graph(classes, props, examples, res.inferred if res.inferred else None,
