@@ -36,7 +36,7 @@ def test_unreadable_year_numeral_is_a_finding_of_the_date_readers():
 
 
 def test_lone_surrogate_in_a_headline_gets_an_id():
-    # was: UnicodeEncodeError in kg.pipeline.records.entry_id (then kg.pipeline.enrich) (a str can hold what no file decodes to)
+    # was: UnicodeEncodeError in kg.pipeline.records.entry_id (a str can hold what no file decodes to)
     text = "西夏稱大安八年\n春正月，攻\ud800宋。（《長編》三百）\n"
     result = parse_decoded(SourceText("t.txt", text), "t")
     assert [r["id"] for r in result.records] == ["e1082-" + result.records[0]["id"][6:]]
