@@ -18,6 +18,7 @@ from pathlib import Path
 from kg.core.tables import TableError, read_tsv
 
 TABLE = Path(__file__).with_name("finding_codes.tsv")
+CATEGORIES = ("input", "structure", "date", "citation", "names")
 
 
 def _load(path: Path = TABLE) -> dict[str, tuple[str, str]]:
@@ -32,7 +33,6 @@ def _load(path: Path = TABLE) -> dict[str, tuple[str, str]]:
     return codes
 
 
-CATEGORIES = ("input", "structure", "date", "citation", "names")
 CODES: dict[str, tuple[str, str]] = _load()
 
 # the modules whose emitted codes tests/test_finding_codes.py checks against CODES

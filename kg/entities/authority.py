@@ -120,6 +120,7 @@ class Authority:
     # every leading part of a form of ``index``: the extractor stops lengthening a
     # stretch of text as soon as no form starts with it
     prefixes: set[str] = field(default_factory=set, repr=False)
+    max_form_length: int = field(default=0, repr=False)  # the longest form of ``index``
     missing_tables: list[str] = field(default_factory=list)
     _pending_list_places: list[tuple[str, str]] = field(default_factory=list, repr=False)
 
@@ -194,14 +195,11 @@ class Authority:
         self.__dict__.pop("_forms_by_type", None)
         self.__dict__.pop("_full_forms", None)
         self.prefixes.update(form[:k] for k in range(1, len(form) + 1))
+        self.max_form_length = max(self.max_form_length, len(form))
 
     def lookup(self, form: str) -> list[Candidate]:
         """Candidates for an exact written form (empty list when unknown)."""
         return self.index.get(form, [])
-
-    @property
-    def max_form_length(self) -> int:
-        return max((len(f) for f in self.index), default=0)
 
     def lookup_abbr(self, form: str) -> list[Candidate]:
         """Candidates for a short form valid only in an enumeration (興、靈) or before 帥."""

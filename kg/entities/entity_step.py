@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from kg.core.findings import Finding
 from kg.core.record import EntryRecord
-from kg.text.parse import Chronicle
+from kg.text.parse import Chronicle, located
 
 # The longest entry of the seed texts has about 700 characters.  An "entry" a hundred
 # times longer is a transcription that lost its line breaks or closing citations;
@@ -70,13 +70,6 @@ def _to_entry(rec: EntryRecord, part: str, start: int, end: int, paras: list[tup
     return start, end
 
 
-def _located(chron: Chronicle, offset: int, code: str, message: str,
-             severity: str = "warning") -> Finding:
-    """A finding at an offset of the chronicle, reported by line and column for editors."""
-    line, col = chron.source.position(offset)
-    return Finding(code, message, chron.source.name, line, col, severity)
-
-
 def assign_entities(chron: Chronicle, records: list[EntryRecord], authority) -> list[Finding]:
     """Mentions (headline + narrative), event type and participants of each entry."""
     from kg.entities.events import assign_roles, classify
@@ -85,7 +78,7 @@ def assign_entities(chron: Chronicle, records: list[EntryRecord], authority) -> 
     findings: list[Finding] = []
     for entry, rec in zip(chron.entries, records):
         if len(rec["entry_text"]) > MAX_MINED_ENTRY:
-            findings.append(_located(
+            findings.append(located(
                 chron, entry.start, "entry-too-long", f"entry of {len(rec['entry_text'])} "
                 f"characters (more than {MAX_MINED_ENTRY}): names, event type and roles not "
                 "read; is a line break or a closing citation missing?"))
@@ -105,11 +98,11 @@ def assign_entities(chron: Chronicle, records: list[EntryRecord], authority) -> 
             mentions.append(d)
             if m.id is None:
                 why = "ambiguous" if m.candidates else "not in the authority data"
-                findings.append(_located(chron, entry.start + d["estart"], "unresolved-name",
+                findings.append(located(chron, entry.start + d["estart"], "unresolved-name",
                                          f"{m.text} ({m.type}): {why}", "info"))
         rec["mentions"] = mentions
         if len(rec["headline"]) > MAX_EVENT_HEADLINE:
-            findings.append(_located(
+            findings.append(located(
                 chron, entry.start, "headline-too-long", f"headline of {len(rec['headline'])} "
                 f"characters (more than {MAX_EVENT_HEADLINE}): event type and roles not read; "
                 "is a line break missing?"))

@@ -172,12 +172,15 @@ def _heads(triggers: tuple[str, ...]) -> frozenset[str] | None:
 
 
 def _first_hit(triggers: tuple[str, ...], text: str, body: int, end: int | None = None,
-               anchored_ok: bool = True) -> tuple[int, int] | None:
+               anchored_ok: bool = True, present: set[str] | None = None
+               ) -> tuple[int, int] | None:
     """(start, -length) of the earliest of ``triggers`` in text[body:end]; ^-triggers
-    only when ``anchored_ok`` (the span starts the headline's body)."""
+    only when ``anchored_ok`` (the span starts the headline's body).  ``present``: the
+    characters of the span, when the caller has them."""
     end = len(text) if end is None else end
     best: tuple[int, int] | None = None
-    present = set(text[body:end])
+    if present is None:
+        present = set(text[body:end])
     for trigger in triggers:
         if trigger.startswith("^") and not anchored_ok:
             continue
@@ -213,7 +216,7 @@ def _specific(types: tuple[EventType, ...], text: str, a: int, b: int, first: bo
         heads = _heads(t.triggers)
         if heads is not None and heads.isdisjoint(present):
             continue  # no trigger of this type can start in the span
-        hit = _first_hit(t.triggers, text, a, b, first)
+        hit = _first_hit(t.triggers, text, a, b, first, present)
         if hit:
             hits.append((hit[0], hit[1], t.priority, t.id))
     return min(hits)[3] if hits else None

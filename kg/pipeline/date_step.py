@@ -18,14 +18,7 @@ from kg.core.findings import Finding
 from kg.core.record import EntryRecord, Item
 from kg.knowledge.eras import EraTable, era_table
 from kg.text.markers import match_headline_day
-from kg.text.parse import Chronicle, Entry, YearSection
-
-
-def located(chron: Chronicle, offset: int, code: str, message: str,
-            severity: str = "warning") -> Finding:
-    """A finding at an offset of the text (line and column as the user's editor shows)."""
-    line, col = chron.source.position(offset)
-    return Finding(code, message, chron.source.name, line, col, severity)
+from kg.text.parse import Chronicle, Entry, YearSection, located
 
 
 def _date_findings(chron: Chronicle, offset: int, findings) -> list[Finding]:

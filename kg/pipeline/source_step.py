@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from kg.core.findings import Finding
 from kg.core.record import EntryRecord, Item
-from kg.pipeline.date_step import located
 from kg.sources.citations import find_work_mentions, parse_citation, split_citation_block
 from kg.sources.readings import chronicle_text, differs_readings, inline_reading, note_readings
 from kg.text.parens import Paren, classify, scan_parens
-from kg.text.parse import Chronicle, Entry
+from kg.text.parse import Chronicle, Entry, located
 
 
 def assign_sources(chron: Chronicle, records: list[EntryRecord]) -> list[Finding]:

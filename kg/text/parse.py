@@ -130,6 +130,14 @@ class Chronicle:
         return self.source.text[span[0]:span[1]]
 
 
+def located(chron: Chronicle, offset: int, code: str, message: str,
+            severity: str = "warning") -> Finding:
+    """A finding at an offset of the text (line and column as the user's editor shows);
+    every step after the parse places its findings through this."""
+    line, col = chron.source.position(offset)
+    return Finding(code, message, chron.source.name, line, col, severity)
+
+
 def _furniture_rules() -> list[tuple[str, re.Pattern[str]]]:
     rules = []
     for r in read_tsv(FURNITURE_TSV):
