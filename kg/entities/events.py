@@ -277,10 +277,16 @@ def classify(headline: str, mentions: list[Mention] | None = None,
     return main_clause(headline, mentions, path)[0]
 
 
+@lru_cache(maxsize=4)
+def _types_by_id(path: Path | str = EVENT_TYPES_TSV) -> dict[str, EventType]:
+    """The typology by concept id (read once; asked for every headline and clause)."""
+    return {t.id: t for t in load_event_types(path)}
+
+
 def _family(event_type: str, path: Path | str = EVENT_TYPES_TSV) -> str:
     """'military', 'recipient' or 'other': how actors after the verb take part (the
     type's family in the typology, else its broader concept's, else 'other')."""
-    by_id = {t.id: t for t in load_event_types(path)}
+    by_id = _types_by_id(path)
     seen: set[str] = set()
     current: str | None = event_type
     while current and current not in seen and current in by_id:
@@ -293,7 +299,7 @@ def _family(event_type: str, path: Path | str = EVENT_TYPES_TSV) -> str:
 
 def _implied_agent(event_type: str, path: Path | str = EVENT_TYPES_TSV) -> bool:
     """Whether a headline of ``event_type`` that names no subject has the Xia state as agent."""
-    by_id = {t.id: t for t in load_event_types(path)}
+    by_id = _types_by_id(path)
     return event_type not in by_id or by_id[event_type].implied_agent
 
 
