@@ -187,3 +187,30 @@ def test_stale_staging_folders_of_dead_builds_are_removed(built, tmp_path):
     assert build(out).ok
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
     assert os.path.isdir(out)
+
+
+def test_the_published_source_file_does_not_depend_on_the_working_folder(tmp_path, monkeypatch):
+    from kg.core.manifest import published_path
+
+    text = load_manifest().texts[0].path
+    inside = published_path(text)
+    monkeypatch.chdir(tmp_path)
+    assert published_path(text) == inside == "seeds/texts/xxj-1043-1044-tianshou-6-7.txt"
+    assert published_path(tmp_path / "sub" / "mine.txt") == "mine.txt"
+
+
+def test_a_text_outside_the_project_builds_without_a_machine_path(tmp_path):
+    """A manifest outside the project (the bench corpora are one) must still conform:
+    the graph names such a text by its file name, never by an absolute path."""
+    seeds = load_manifest()
+    copy = tmp_path / "texts" / "copy.txt"
+    copy.parent.mkdir()
+    shutil.copyfile(seeds.texts[0].path, copy)
+    manifest = Manifest(seeds.edition, [TextInfo("xxj-1043-1044", copy, "copy", "", None)])
+    res = build(tmp_path / "out", reason=False, validate=True, manifest=manifest,
+                use_cache=False)
+    assert (res.ok, res.violations) == (True, 0)
+    nt = (tmp_path / "out" / "xixiaji.nt").read_text(encoding="utf-8")
+    assert ('<https://w3id.org/xixiaji/id/text/xxj-1043-1044> '
+            '<https://w3id.org/xixiaji/ontology#sourceFile> "copy.txt" .') in nt
+    assert str(tmp_path) not in nt

@@ -41,6 +41,23 @@ class Manifest:
         return next((t for t in self.texts if t.path.resolve() == resolved), None)
 
 
+def published_path(path: Path, root: Path | None = None) -> str:
+    """The text's path as the graph publishes it (``xxj:sourceFile``).
+
+    Relative to the project (the folder holding ``seeds/``), whatever folder the
+    build runs from, so the same input gives the same graph; a text outside the
+    project is named by its file name alone, because a path of the machine that
+    built it means nothing to a reader and would differ on every machine.
+    """
+    from kg.core.tables import SEEDS
+
+    base = (root or SEEDS.parent).resolve()
+    try:
+        return path.resolve().relative_to(base).as_posix()
+    except ValueError:
+        return path.name
+
+
 def _table_line(raw: str, key: str) -> int:
     """Line of the ``[texts.KEY]`` header (0 when it cannot be found, e.g. inline tables)."""
     pattern = re.compile(r'^\s*\[\s*texts\s*\.\s*(?:"' + re.escape(key) + r'"|'

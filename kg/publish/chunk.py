@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg.core.findings import Finding
-from kg.core.manifest import TextInfo
+from kg.core.manifest import TextInfo, published_path
 from kg.core.tables import SEEDS
 from kg.graph.serialize import Canonical
 from kg.terms.namespaces import BASE
@@ -152,7 +152,9 @@ def _new_context(ontology_dir: Path, shapes_dir: Path, deps: str, flags: str, re
 def chunk_key(ctx: Context, info: TextInfo) -> str:
     h = hashlib.sha256()
     h.update(ctx.deps_hash.encode())
-    h.update(f"{info.id}\n{info.title}\n{info.start_year}\n".encode())
+    # everything of the text the graph publishes, its published path included
+    h.update(f"{info.id}\n{info.title}\n{info.start_year}\n{published_path(info.path)}\n"
+             .encode())
     h.update(info.path.read_bytes() if info.path.exists() else b"<missing>")
     return f"{info.id}-{h.hexdigest()[:32]}"
 
@@ -255,8 +257,7 @@ def process_text(ctx: Context, info: TextInfo, key: str) -> ChunkArtifact:
     t1 = time.perf_counter()
     g = new_graph()
     if result.chronicle is not None:
-        file = result.records[0]["file"] if result.records else info.path.name
-        text_resource(g, info.id, info.title, file, ctx.edition,
+        text_resource(g, info.id, info.title, published_path(info.path), ctx.edition,
                       line_count=len(result.chronicle.source.lines()))
         for pos, rec in enumerate(result.records):
             entry_resources(g, rec, pos)
