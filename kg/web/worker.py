@@ -50,12 +50,13 @@ def evaluate(store: ox.Store, query: str, limit: int) -> tuple[Answer, bool]:
     else:
         variables = [v.value for v in result.variables]
         rows: list[list[Term | None]] = []
+        memo: dict = {}  # answers repeat their terms (works, places, years): convert each once
+        width = range(len(variables))
         for sol in result:
             if len(rows) == limit:
                 truncated = True
                 break
-            rows.append([None if sol[i] is None else _ox_term(sol[i])
-                         for i in range(len(variables))])
+            rows.append([None if (t := sol[i]) is None else _ox_term(t, memo) for i in width])
         answer = Answer("select", variables, rows)
     return _normalise(answer, keep_order=has_top_level_order_by(query)), truncated
 
