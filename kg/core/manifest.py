@@ -41,7 +41,7 @@ class Manifest:
         return next((t for t in self.texts if t.path.resolve() == resolved), None)
 
 
-def published_path(path: Path, root: Path | None = None) -> str:
+def published_path(path: Path) -> str:
     """The text's path as the graph publishes it (``xxj:sourceFile``).
 
     Relative to the project (the folder holding ``seeds/``), whatever folder the
@@ -51,7 +51,7 @@ def published_path(path: Path, root: Path | None = None) -> str:
     """
     from kg.core.tables import SEEDS
 
-    base = (root or SEEDS.parent).resolve()
+    base = SEEDS.parent.resolve()
     try:
         return path.resolve().relative_to(base).as_posix()
     except ValueError:
