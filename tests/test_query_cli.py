@@ -58,6 +58,8 @@ def _bad_inputs(tmp: Path) -> dict[str, tuple[list[str], str]]:
     q = "ASK {}"
     return {
         "missing query file": (["-f", "missing.rq"], "kg: error: missing.rq: no such query file"),
+        "missing query file named alone": (["missing.rq"],
+                                           "kg: error: missing.rq: no such query file"),
         "query file is a folder": (["-f", "folder"],
                                    "kg: error: folder: is a folder, not a query file"),
         "query file not UTF-8": (["-f", "latin1.rq"], "kg: error: latin1.rq: not UTF-8 text "
@@ -83,7 +85,7 @@ def _bad_inputs(tmp: Path) -> dict[str, tuple[list[str], str]]:
 
 
 @pytest.mark.parametrize("case", [
-    "missing query file", "query file is a folder", "query file not UTF-8", "bad turtle",
+    "missing query file", "missing query file named alone", "query file is a folder", "query file not UTF-8", "bad turtle",
     "bad N-Triples", "missing data", "data is a folder", "unknown extension",
     "bad turtle, rdflib", "syntax error", "syntax error in a file",
     "format for graphs on a SELECT"])
@@ -97,6 +99,21 @@ def test_bad_input_is_one_line_without_traceback(tmp_path, monkeypatch, case):
     assert "Traceback" not in err
     assert len(err.strip().splitlines()) == 1, err
     assert err.startswith(expected), err
+
+
+def test_a_query_file_named_alone_is_read_like_dash_f(workdir, monkeypatch):
+    (workdir / "count-texts.rq").write_text(
+        "SELECT (COUNT(*) AS ?n) WHERE { ?t a <https://w3id.org/xixiaji/ontology#Text> }",
+        encoding="utf-8")
+    by_name = kg(workdir, monkeypatch, "query", "--format", "csv", "count-texts.rq")
+    by_flag = kg(workdir, monkeypatch, "query", "--format", "csv", "-f", "count-texts.rq")
+    assert by_name == by_flag == (0, "n\n3\n", "")
+
+
+def test_a_query_and_a_query_file_together_are_refused(workdir, monkeypatch):
+    code, out, err = kg(workdir, monkeypatch, "query", "-f", "x.rq", "ASK {}")
+    assert code == 2 and out == ""
+    assert "give the query either as an argument or with -f, not both" in err
 
 
 def test_our_own_dumps_are_queryable_in_every_format(workdir, monkeypatch, built):

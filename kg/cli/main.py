@@ -314,6 +314,16 @@ def validate(data: tuple[Path, ...], shapes: Path | None) -> None:
     sys.exit(code)
 
 
+QUERY_SUFFIXES = (".rq", ".sparql")
+
+
+def _names_a_query_file(text: str) -> bool:
+    """``kg query queries/01.rq`` is what people type; no SPARQL query is a bare file name,
+    so one word ending in .rq or .sparql is read as ``-f`` (missing → "no such query file")."""
+    return (not any(c.isspace() or c in "{}" for c in text)
+            and text.lower().endswith(QUERY_SUFFIXES))
+
+
 @main.command()
 @click.argument("query", required=False)
 @click.option("-f", "--file", "qfile", type=click.Path(path_type=Path), default=None,
@@ -351,6 +361,7 @@ def query(query: str | None, qfile: Path | None, data: tuple[Path, ...], inferre
     \b
     Examples:
       kg query -f queries/01-events-of-liang-yimai.rq
+      kg query queries/01-events-of-liang-yimai.rq      (the same: a .rq file name)
       kg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' --format csv
     Exits 1 on an error (one line on stderr) or when the answer was cut at
     --max-rows (the rows read are printed, and a warning).
@@ -358,6 +369,10 @@ def query(query: str | None, qfile: Path | None, data: tuple[Path, ...], inferre
     from kg.cli.query_command import run
     from kg.query.engine import Limits
 
+    if qfile is not None and query is not None:
+        raise click.UsageError("give the query either as an argument or with -f, not both")
+    if qfile is None and query is not None and _names_a_query_file(query):
+        qfile = Path(query)
     if qfile is not None:
         try:
             text: str | None = qfile.read_text(encoding="utf-8")
