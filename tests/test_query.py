@@ -69,6 +69,30 @@ def test_json_follows_the_sparql_results_format(small):
         ]}}
 
 
+def test_json_writes_one_binding_per_line_with_repeated_terms_and_blank_nodes():
+    """Exact bytes: each distinct term's JSON is written once and reused, so repeated
+    terms and blank nodes (renamed b0, b1 … in order of appearance) must still come out
+    right in every row."""
+    from kg.query.engine import Answer, Term, _normalise, render
+
+    work = Term("uri", "http://example.org/w")
+    title = Term("literal", "長編", "", "zh-Hant")
+    x, y = Term("bnode", "x9"), Term("bnode", "y9")
+    rows: list[list[Term | None]] = [[work, y, title], [work, x, None], [work, y, title]]
+    answer = _normalise(Answer("select", ["w", "b", "t"], rows), keep_order=True)
+    assert render(answer, "json") == (
+        '{"head": {"vars": ["w", "b", "t"]},\n"results": {"bindings": [\n'
+        '{"w": {"type": "uri", "value": "http://example.org/w"}, '
+        '"b": {"type": "bnode", "value": "b0"}, '
+        '"t": {"type": "literal", "value": "長編", "xml:lang": "zh-Hant"}},\n'
+        '{"w": {"type": "uri", "value": "http://example.org/w"}, '
+        '"b": {"type": "bnode", "value": "b1"}},\n'
+        '{"w": {"type": "uri", "value": "http://example.org/w"}, '
+        '"b": {"type": "bnode", "value": "b0"}, '
+        '"t": {"type": "literal", "value": "長編", "xml:lang": "zh-Hant"}}\n'
+        ']}}\n')
+
+
 def test_table_aligns_wide_characters(small):
     assert run_query(LABELS, data=[small]) == (
         "s                       label\n"

@@ -497,8 +497,9 @@ def _normalise(answer: Answer, keep_order: bool) -> Answer:
         if not keep_order:
             answer.rows.sort(key=lambda r: [("", "") if t is None else (t.kind, t.nt())
                                             for t in r])
-        labels: dict[str, str] = {}
-        answer.rows = [[_relabel(t, labels) for t in r] for r in answer.rows]
+        if any(t is not None and t.kind == "bnode" for r in answer.rows for t in r):
+            labels: dict[str, str] = {}
+            answer.rows = [[_relabel(t, labels) for t in r] for r in answer.rows]
     elif answer.form == "graph":
         labels = {}
         # order-independent renaming first needs an order: sort by the non-blank parts
@@ -621,8 +622,19 @@ def _json_results(answer: Answer) -> str:
     """
     dump = json.JSONEncoder(ensure_ascii=False).encode
     variables = answer.variables
-    rows = [dump({v: _json_term(t) for v, t in zip(variables, r, strict=True)
-                  if t is not None}) for r in answer.rows]
+    # the bytes of json.dumps per row, built from each distinct term's JSON written once:
+    # answers repeat their terms (works, years, places) and the rows share Term objects
+    written: dict[int, str] = {}
+
+    def term(t: Term) -> str:
+        text = written.get(id(t))  # every Term stays referenced by the answer meanwhile
+        if text is None:
+            text = written[id(t)] = dump(_json_term(t))
+        return text
+
+    keys = [dump(v) + ": " for v in variables]
+    rows = ["{" + ", ".join(k + term(t) for k, t in zip(keys, r, strict=True) if t is not None)
+            + "}" for r in answer.rows]
     head = '{"head": {"vars": ' + dump(variables) + '},\n"results": {"bindings": ['
     if not rows:
         return head + "]}}\n"
