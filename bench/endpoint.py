@@ -91,6 +91,9 @@ def endpoint_bench(out: Path, clients: int = 8, rounds: int = 5, workers: int = 
         "endpoint_p95_ms": _pct(served_ms, 95),
         "concurrent_clients": clients,
         "endpoint_requests": len(served_ms),
+        # the goal holds for every query, not only for the requests taken together
+        "endpoint_worst_query_p50_ms": max(q["p50"] for q in per_query.values()),
+        "endpoint_worst_query_p95_ms": max(q["p95"] for q in per_query.values()),
         "endpoint_uncached_p50_ms": _pct(uncached_ms, 50),
         "endpoint_uncached_p95_ms": _pct(uncached_ms, 95),
         "endpoint_cold_ms": cold,
@@ -102,7 +105,9 @@ def endpoint_bench(out: Path, clients: int = 8, rounds: int = 5, workers: int = 
 def render(r: dict) -> str:
     lines = [f"endpoint, {r['concurrent_clients']} clients, {r['endpoint_requests']} requests "
              f"(cache on, from empty): p50 {r['endpoint_p50_ms']} ms, "
-             f"p95 {r['endpoint_p95_ms']} ms",
+             f"p95 {r['endpoint_p95_ms']} ms; worst query: "
+             f"p50 {r['endpoint_worst_query_p50_ms']} ms, "
+             f"p95 {r['endpoint_worst_query_p95_ms']} ms",
              f"endpoint, {r['concurrent_clients']} clients, no cache: "
              f"p50 {r['endpoint_uncached_p50_ms']} ms, p95 {r['endpoint_uncached_p95_ms']} ms",
              "cold (one client, no cache, best of 3) per query (ms):"]
