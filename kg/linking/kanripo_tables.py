@@ -70,7 +70,9 @@ class ChapterRow:
     basis: str  # header | subheading
 
 
+@cache
 def _norm():
+    """One normaliser for the process: it remembers each character it has converted."""
     from kg.linking.align import Normaliser
 
     return Normaliser()
@@ -95,6 +97,19 @@ def chapter_table(path: Path = CHAPTERS_TSV) -> list[ChapterRow]:
                        r.get("relatives", ""), r["basis"]) for r in read_tsv(path)]
 
 
+@cache
+def _forms(row: ChapterRow) -> tuple[str, str, str]:
+    """The row's subject, its subject without the ordinal, and its relatives, normalised.
+
+    Once per row: every citation compares its section with every chapter of its work,
+    and normalising them for each comparison was most of the time of a small build.
+    """
+    norm = _norm()
+    return (norm.text(row.subject), norm.text(_ORDINAL.sub("", row.subject) or row.subject),
+            norm.text(row.relatives))
+
+
+@cache
 def division_kind(division: str) -> str:
     """列傳第九十四 → 列傳; 二國外紀第四十五 → 外紀; 志第七 → 志."""
     head = division.split("第", 1)[0]
@@ -125,27 +140,23 @@ def chapter_juan(kr_id: str, section: str, rows: list[ChapterRow] | None = None,
     if not base:
         return [], ""
 
-    def subj(r: ChapterRow) -> str:
-        return norm.text(_ORDINAL.sub("", r.subject) or r.subject)
-
     def kind_ok(r: ChapterRow) -> bool:
         dk = division_kind(r.division)
         return not kind or dk == kind or (kind == "列傳" and dk in ("外紀", "世家", "載記"))
 
     exact = sorted({r.juan for r in mine if kind_ok(r)
-                    and base in (subj(r), norm.text(r.subject))})
+                    and base in (_forms(r)[1], _forms(r)[0])})
     if exact:
         return exact, "subject"
     if kind != "本紀":
-        whole = sorted({r.juan for r in mine if kind_ok(r) and sec in (norm.text(r.subject),
-                                                                        subj(r))})
+        whole = sorted({r.juan for r in mine if kind_ok(r) and sec in _forms(r)[:2]})
         if whole:
             return whole, "subject"
     if kind == "列傳" and len(base) >= 2:
         surname, given = base[0], base[1:]
         rel = sorted({r.juan for r in mine if kind_ok(r) and (
-            base in norm.text(r.relatives)
-            or (norm.text(r.subject).startswith(surname) and given in norm.text(r.relatives)))})
+            base in _forms(r)[2]
+            or (_forms(r)[0].startswith(surname) and given in _forms(r)[2]))})
         if rel:
             return rel, "relative"
     return [], ""
