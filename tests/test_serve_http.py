@@ -125,6 +125,25 @@ def test_unknown_iri_is_404_with_a_page_that_helps(server):
     assert server.get("/id/person/p9999.ttl").status == 404
 
 
+def test_a_path_that_is_no_iri_is_404_not_an_error(server):
+    """%ZZ is left undecoded and %3C decodes to "<": neither makes an IRI, so nothing
+    of ours can be named so (this used to be a 500 from the IRI parser)."""
+    for path in ("/id/entry/%ZZ", "/id/entry/%3C", "/id/person/%22x%22.ttl",
+                 "/id/place/%7B%7D.html"):
+        for accept in ("text/html", "text/turtle"):
+            r = server.get(path, accept)
+            assert r.status == 404, (path, accept, r.status, r.text[:200])
+
+
+def test_a_query_string_that_is_not_utf8_is_refused_not_mangled(server):
+    """%FF decodes to no character: the query would silently become U+FFFD."""
+    r = server.get("/sparql?query=ASK%7B%3Fs%20%3Fp%20%22%FF%22%7D",
+                   "application/sparql-results+json")
+    assert r.status == 400
+    assert r.text.strip() == ("the query string is not UTF-8 once percent-decoded: "
+                              "percent-encode the UTF-8 bytes of the query")
+
+
 def test_documents_are_stable_and_revalidate(server):
     a, b = server.get(f"/{ENTRY}.ttl"), server.get(f"/{ENTRY}.ttl")
     assert a.body == b.body and a.headers["etag"] == b.headers["etag"]

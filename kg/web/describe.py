@@ -154,7 +154,10 @@ class Describer:
         """Whether a document path names something we describe."""
         if doc_path in self.side:
             return len(self.side[doc_path]) > 0
-        node = ox.NamedNode(BASE + doc_path)
+        try:
+            node = ox.NamedNode(BASE + doc_path)
+        except ValueError:  # not an IRI at all (/id/entry/%ZZ): nothing of ours is named so
+            return False
         return next(self.store.quads_for_pattern(node, None, None), None) is not None
 
     # ------------------------------------------------------------------ triples

@@ -97,6 +97,9 @@ class Endpoint:
     def _query_of(self, request: Request) -> str | None:
         if "x-kg-too-large" in request.headers:
             raise _Status(413, f"the request body is larger than {MAX_BODY} bytes")
+        if "x-kg-bad-query-string" in request.headers:
+            raise _Status(400, "the query string is not UTF-8 once percent-decoded: "
+                          "percent-encode the UTF-8 bytes of the query")
         params = dict(request.query)
         if request.method == "POST":
             ctype = (request.header("content-type") or "").split(";")[0].strip().lower()

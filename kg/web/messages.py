@@ -51,9 +51,13 @@ class Request:
             headers["x-kg-too-large"] = str(length)
         elif length > 0:
             body = environ["wsgi.input"].read(length)
-        return cls(environ.get("REQUEST_METHOD", "GET").upper(), path,
-                   parse_qs(environ.get("QUERY_STRING", ""), keep_blank_values=True),
-                   headers, body)
+        raw_query = environ.get("QUERY_STRING", "")
+        try:
+            query = parse_qs(raw_query, keep_blank_values=True, errors="strict")
+        except UnicodeDecodeError:  # kept, with U+FFFD, for the routes that ignore it
+            query = parse_qs(raw_query, keep_blank_values=True)
+            headers["x-kg-bad-query-string"] = "not UTF-8"
+        return cls(environ.get("REQUEST_METHOD", "GET").upper(), path, query, headers, body)
 
 
 @dataclass
