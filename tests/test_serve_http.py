@@ -272,6 +272,30 @@ def test_post_form_and_direct_post_answer_like_get(server):
     assert form.body == direct.body == get
 
 
+def test_format_given_in_a_posted_form_is_obeyed(server):
+    """format= travels in the form like query= (it used to be read from the URL only)."""
+    query = (ROOT / "queries" / "09-entries-per-source.rq").read_text(encoding="utf-8")
+    get = server.sparql_get(query, None, format="tsv")
+    form = server.request("POST", "/sparql",
+                          {"Content-Type": "application/x-www-form-urlencoded"},
+                          urlencode({"query": query, "format": "tsv"}))
+    assert form.status == get.status == 200
+    assert form.headers["content-type"].startswith("text/tab-separated-values")
+    assert form.body == get.body
+
+
+@pytest.mark.parametrize("how", ["get", "form", "direct"])
+def test_an_empty_query_is_refused_as_empty(server, how):
+    if how == "get":
+        r = server.get("/sparql?query=%20%0A")
+    elif how == "form":
+        r = server.request("POST", "/sparql", {"Content-Type":
+                                               "application/x-www-form-urlencoded"}, "query=")
+    else:
+        r = server.request("POST", "/sparql", {"Content-Type": "application/sparql-query"}, " ")
+    assert (r.status, r.text) == (400, "the query is empty\n")
+
+
 def test_construct_and_describe_as_rdf(server):
     q = ("CONSTRUCT { ?p rdfs:label ?l } WHERE { BIND(<https://w3id.org/xixiaji/id/person/p0028> "
          "AS ?p) ?p rdfs:label ?l }")

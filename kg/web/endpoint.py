@@ -76,7 +76,7 @@ class Endpoint:
                 ("Access-Control-Allow-Headers", "Content-Type, Accept, If-None-Match"),
                 ("Access-Control-Max-Age", "86400")])
         try:
-            query = self._query_of(request)
+            query, params = self._query_of(request)
         except Refused as exc:
             return self._error(400, str(exc))
         except _Status as exc:
@@ -92,9 +92,11 @@ class Endpoint:
             check(query)
         except Refused as exc:
             return self._error(400, str(exc))
-        return self._answer(request, query)
+        fmt = next((v[0] for k in ("format", "output") if (v := params.get(k)) and v[0]), None)
+        return self._answer(request, query, fmt)
 
-    def _query_of(self, request: Request) -> str | None:
+    def _query_of(self, request: Request) -> tuple[str | None, dict[str, list[str]]]:
+        """The query, and the parameters of the URL and of a POSTed form together."""
         if "x-kg-too-large" in request.headers:
             raise _Status(413, f"the request body is larger than {MAX_BODY} bytes")
         if "x-kg-bad-query-string" in request.headers:
@@ -110,7 +112,7 @@ class Endpoint:
                 if "query" in params:
                     raise _Status(400, "give the query either in the body or as ?query=, "
                                   "not both")
-                return text
+                return _non_empty(text), params
             if ctype == "application/x-www-form-urlencoded":
                 for k, v in parse_qs(_decode(request.body), keep_blank_values=True).items():
                     params.setdefault(k, []).extend(v)
@@ -126,14 +128,13 @@ class Endpoint:
                           "the default graph is the whole dataset")
         values = params.get("query")
         if not values:
-            return None
+            return None, params
         if len(values) > 1:
             raise _Status(400, "give exactly one query parameter")
-        return values[0]
+        return _non_empty(values[0]), params
 
-    def _answer(self, request: Request, query: str) -> Response:
+    def _answer(self, request: Request, query: str, fmt: str | None) -> Response:
         accept = request.header("accept")
-        fmt = request.param("format") or request.param("output")
         key = (self.build_id, query, accept or "", fmt or "")
         fresh = "no-cache" in (request.header("cache-control") or "").lower()
         hit = None if fresh else self.cache.get(key)
@@ -206,6 +207,12 @@ class _Status(Exception):
     def __init__(self, status: int, message: str) -> None:
         super().__init__(message)
         self.status = status
+
+
+def _non_empty(query: str) -> str:
+    if not query.strip():
+        raise _Status(400, "the query is empty")
+    return query
 
 
 def _decode(data: bytes) -> str:
