@@ -425,3 +425,21 @@ def test_void_names_the_endpoint(out_dir):
         ox.NamedNode(BASE + "id/dataset"), ox.NamedNode("http://rdfs.org/ns/void#sparqlEndpoint"),
         None)]
     assert found == [load_config().sparql_endpoint] == [BASE + "sparql"]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--port", "99999"], "Invalid value for '--port': 99999 is not in the range 0<=x<=65535."),
+    (["--workers", "0"], "Invalid value for '--workers': 0 is not in the range x>=1."),
+    (["--timeout", "0"], "Invalid value for '--timeout': 0.0 is not in the range x>0."),
+    (["--limit", "-1"], "Invalid value for '--limit': -1 is not in the range x>=1."),
+])
+def test_serve_refuses_impossible_settings_before_starting(args, message):
+    """A port past 65535 used to end in 'internal error (OverflowError …)'; no workers
+    left /sparql waiting for ever."""
+    from click.testing import CliRunner
+
+    from kg.cli.main import main
+
+    res = CliRunner().invoke(main, ["serve", *args])
+    assert res.exit_code == 2
+    assert message in res.stderr

@@ -507,12 +507,14 @@ def link_kanripo(dirs: tuple[Path, ...], catalogue: Path | None, write_works: bo
 @click.option("--out", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
               help="The built dataset to publish.")
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", type=int, default=8080, show_default=True, help="0 picks a free port.")
-@click.option("--workers", type=int, default=2, show_default=True,
+@click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True,
+              help="0 picks a free port.")
+@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True,
               help="SPARQL query processes.")
-@click.option("--timeout", type=float, default=10.0, show_default=True,
-              help="Seconds a SPARQL query may run.")
-@click.option("--limit", "result_limit", type=int, default=10000, show_default=True,
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=10.0,
+              show_default=True, help="Seconds a SPARQL query may run.")
+@click.option("--limit", "result_limit", type=click.IntRange(min=1), default=10000,
+              show_default=True,
               help="Rows (or triples) a SPARQL answer may have.")
 @click.option("--memory/--disk", default=True, show_default=True,
               help="SPARQL workers answer from the dump loaded into memory (faster) or from "
