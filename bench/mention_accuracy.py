@@ -23,6 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import scores  # noqa: E402  (bench/scores.py, beside this file)
+
 from kg.core.tables import read_tsv  # noqa: E402
 from kg.entities.authority import Authority  # noqa: E402
 from kg.entities.mentions import extract_mentions  # noqa: E402
@@ -94,22 +96,8 @@ def evaluate(gold_path: Path = GOLD, seeds_dir: Path | None = None
     return counts, errors
 
 
-def _ratio(a: int, b: int) -> float:
-    return a / b if b else 0.0
-
-
 def report(counts: dict[str, dict[str, int]]) -> list[str]:
-    out = [f"{'type':8} {'gold':>5} {'found':>6} {'tp':>5} {'precision':>10} {'recall':>7}"]
-    total = {"tp": 0, "fp": 0, "fn": 0}
-    for t in (*TYPES, "all"):
-        c = total if t == "all" else counts[t]
-        if t != "all":
-            for k in total:
-                total[k] += c[k]
-        gold_n, found_n = c["tp"] + c["fn"], c["tp"] + c["fp"]
-        out.append(f"{t:8} {gold_n:5d} {found_n:6d} {c['tp']:5d} "
-                   f"{_ratio(c['tp'], found_n):10.3f} {_ratio(c['tp'], gold_n):7.3f}")
-    return out
+    return scores.report(counts, TYPES)
 
 
 def main(argv: list[str] | None = None) -> int:
