@@ -195,6 +195,24 @@ def test_names_are_not_triggers(auth):
     assert classify(h, extract_mentions(h, 1082, auth, "headline")) == "seizure"
 
 
+@pytest.mark.parametrize("year,headline,etype,expected", [
+    # 略 of the title 經略使 used to make this a raid
+    (1098, "春正月，宋涇原路經略使章楶築好水川城。", "fortification",
+     [("agent", "宋", "po001"), ("other", "涇原路", "place"), ("agent", "章楶", "person"),
+      ("place", "好水川城", "place")]),
+    # a title pattern (知X州) is still read: 以王素知渭州 is another act, an appointment
+    (1064, "侵宋靜邊寨，宋以王素知渭州。", "attack",
+     [("agent", None, "po002"), ("patient", "宋", "po001"), ("place", "靜邊寨", "place"),
+      ("other", "王素", "person"), ("other", "渭州", "place")]),
+])
+def test_written_office_titles_are_not_triggers(auth, year, headline, etype, expected):
+    """Crafted outside the seeds (the first) and from them (the second)."""
+    mentions = extract_mentions(headline, year, auth, "headline")
+    assert classify(headline, mentions) == etype
+    parts = assign_roles(headline, mentions, etype, "po002")
+    assert [(p["role"], p["text"], _key(p)) for p in parts] == expected
+
+
 def test_typology_table():
     types = load_event_types()
     ids = [t.id for t in types]

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TypedDict
 
 from kg.core.tables import SEEDS, TableError, read_tsv, split_list
-from kg.entities.mentions import PLACE_SUFFIXES, TITLE_GAP_RE, TITLE_RE, WORDS, Mention
+from kg.entities.mentions import LEXICON, PLACE_SUFFIXES, TITLE_GAP_RE, TITLE_RE, WORDS, Mention
 from kg.text.markers import match_marker
 
 EVENT_TYPES_TSV = SEEDS / "event-types.tsv"
@@ -154,6 +154,24 @@ def _masked(headline: str, mentions: list[Mention] | None = None) -> str:
     return "".join(out)
 
 
+def _trigger_text(headline: str, mentions: list[Mention] | None = None) -> str:
+    """The masked headline with office titles blanked as well, for finding triggers.
+
+    A title written out in the table is never the act (略 in 經略使, 進 in 引進使, 克 in
+    謀克); the patterns (知X州) stay, as 以王素知渭州 is an appointment.  Only the search
+    for triggers is spared the titles: the subject and envoy rules read titles between
+    names (宋涇原路經略使章楶築…: 章楶 is the subject), so ``_masked`` keeps them.
+    """
+    out = list(_masked(headline, mentions))
+    if _WRITTEN_TITLE_RE is not None:
+        for t in _WRITTEN_TITLE_RE.finditer(headline):
+            out[t.start():t.end()] = "〇" * (t.end() - t.start())
+    return "".join(out)
+
+
+_WRITTEN_TITLE_RE = LEXICON.written_title_re
+
+
 @cache
 def _trigger_head(trigger: str) -> frozenset[str]:
     """The character every match of a trigger starts with (none: no such character)."""
@@ -242,7 +260,7 @@ def main_clause(headline: str, mentions: list[Mention] | None = None,
     does not (遣使如宋，約攻金 stays an embassy).  No trigger at all: 'other'.
     """
     types = load_event_types(path)
-    text = _masked(headline, mentions)
+    text = _trigger_text(headline, mentions)
     body = _body_start(text)
     pending: tuple[str, tuple[int, int]] | None = None
     for a, b in clauses(text, body):
@@ -452,7 +470,7 @@ def _later_acts(headline: str, text: str, mentions: list[Mention], usable: list[
     if span is None:
         return later
     types = load_event_types()
-    masked = _masked(headline, mentions)
+    masked = _trigger_text(headline, mentions)
     for a, b in clauses(text, span[1]):
         own = _specific(types, masked, a, b, False)
         if own is not None and _family(own) != family and _subject(text, a, usable):

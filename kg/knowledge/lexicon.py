@@ -103,6 +103,13 @@ class Lexicon:
         return re.compile("|".join(self.titles))
 
     @property
+    def written_title_re(self) -> re.Pattern[str] | None:
+        """The titles written out in the table (kind ``title``: 經略使, 引進使), without the
+        patterns (知X州), which also read as a verb (以王素知渭州: appointed to govern)."""
+        written = [t for t in self.titles if not any(ch in _SPECIAL for ch in t)]
+        return re.compile("|".join(written)) if written else None
+
+    @property
     def title_gap_re(self) -> re.Pattern[str]:
         """One or more titles, optionally joined by 、 (between a place and a name)."""
         return re.compile(r"(?:、?(?:" + "|".join(self.titles) + r"))+")
@@ -130,6 +137,9 @@ def _need(row: dict[str, str], column: str, path: Path) -> str:
     return value
 
 
+_SPECIAL = "|()[]{}.*+?\\^$"  # never in a written title: only the patterns have them
+
+
 def load_titles(path: Path | str = OFFICE_TITLES_TSV) -> tuple[str, ...]:
     """Title alternatives as regular expressions, longest first; a bad row is an error."""
     path = Path(path)
@@ -140,7 +150,7 @@ def load_titles(path: Path | str = OFFICE_TITLES_TSV) -> tuple[str, ...]:
         title = _need(row, "title", path)
         _need(row, "source", path)
         if kind == "title":
-            if not all(not ch.isspace() and ch not in "|()[]{}.*+?\\^$" for ch in title):
+            if not all(not ch.isspace() and ch not in _SPECIAL for ch in title):
                 raise TableError(f"{path}:{row['_line']}: title {title!r} has a special character")
             alt = re.escape(title)
         elif kind == "pattern":
