@@ -184,6 +184,9 @@ def test_no_implied_subject_without_default(auth):
     ("進屯熙河。", "deployment"),
     ("春正月，如宥州。", "other"),
     ("遣使（《長編》作攻）如宋。", "embassy"),
+    ("是歲，遣使如金乞援，金主不許。", "request"),  # 援 asked for, not an act of reinforcing
+    ("求援於遼。", "request"),
+    ("發兵援之。", "deployment"),
 ])
 def test_classify_crafted(headline, expected):
     assert classify(headline) == expected
