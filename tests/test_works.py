@@ -16,9 +16,9 @@ def table() -> WorkTable:
 
 
 def test_rows_are_well_formed(table):
-    assert len(table.works) == 61
+    assert len(table.works) == 67
     assert all(re.fullmatch(r"w\d{3}", w.id) for w in table.works)
-    assert [w.id for w in table.works] == [f"w{i:03d}" for i in range(1, 62)]
+    assert [w.id for w in table.works] == [f"w{i:03d}" for i in range(1, 68)]
     assert all(w.source for w in table.works)
     assert all("《" not in w.title for w in table.works)
 
@@ -33,6 +33,16 @@ def test_main_works(table):
     assert table.get("遼史").chapters == ("國語解",)
     assert table.get("筆談").title == "夢溪筆談"
     assert table.get("w007").misprints == ("西夏紀事本未",)
+
+
+def test_sources_of_the_jin_and_mongol_years_resolve(table):
+    """Pages after 1115 cite them; the seed excerpts (1043–1083) do not."""
+    m = table.resolve_title("《元史·太祖本紀》")
+    assert (m.work.id, m.section, m.misprint) == ("w062", "太祖本紀", False)
+    assert [table.get(t).id for t in ("親征錄", "元秘史", "北盟會編", "繫年要錄", "大金國志")] \
+        == ["w063", "w064", "w065", "w066", "w067"]
+    assert [(table.get(t).kanripo) for t in ("元史", "三朝北盟會編", "建炎以來繫年要錄")] == [
+        "KR2a0036", "KR2c0004", "KR2b0024"]
 
 
 def test_resolve_short_form_and_chapter(table):
