@@ -53,6 +53,20 @@ def test_a_number_is_about_the_whole_number_of_the_text():
         ("二十五萬五千", "二十五萬", "number", "similar")]
 
 
+@pytest.mark.parametrize("note,chronicle,expected", [
+    # quoted between the work and 作: the note says which words it means
+    ("按《東都事略》「曹光實」作「曹光寶」，誤。", "宋知夏州尹憲與都巡檢曹光實襲繼遷於地斤澤。",
+     [("曹光實", "曹光寶", ["《東都事略》"], "rejected", "explicit")]),
+    # unquoted, and the chronicle has those words
+    ("按《東都事略》曹光實作曹光寶。", "宋知夏州尹憲與都巡檢曹光實襲繼遷於地斤澤。",
+     [("曹光實", "曹光寶", ["《東都事略》"], "alternative", "explicit")]),
+])
+def test_the_form_written_between_the_work_and_zuo(note, chronicle, expected):
+    got = note_readings(note, 0, context="宋知夏州尹憲與都巡檢曹光實襲繼遷於地斤澤",
+                        chronicle=chronicle)
+    assert _pairs(got) == expected
+
+
 def test_the_explicit_form_is_written_before_the_work():
     # 《長編》二百九及《朔方新志》載此詔，作…: 二百九及載此詔 is not a form of the text;
     # with 與此異 the reading is about the entry's account as a whole

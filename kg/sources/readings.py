@@ -341,7 +341,9 @@ def note_readings(note: str, offset: int = 0, context: str = "",
                   carry: list[str] | None = None, chronicle: str = "") -> list[Reading]:
     """Readings and judgements stated in a 按 note (or any editorial text).
 
-    Recognised: ``X，《書》作Y`` (explicit form, written before the work), ``《書》作Y``
+    Recognised: ``X，《書》作Y`` (explicit form, written before the work), ``《書》「X」作「Y」``
+    and ``《書》X作Y`` (explicit form after the work; unquoted only when the chronicle
+    has X), ``《書》作Y``
     (form guessed from ``context``, the headline or narrative the note is about),
     ``俱作/亦作/又作``, ``…，誤`` (rejected), ``未知孰是`` (undecided, applied to every
     reading of the note), ``與此異`` (differs from this entry: a reading of the
@@ -400,7 +402,7 @@ def _zuo_reading(about: _Note, sent: str, base: int, zm: re.Match[str], titled: 
     quoted = before.startswith(("按此", "此"))
     if not works and not quoted and not titled:
         return None  # a 作 with no work named: a reading of the note's own (e.g. 作或)
-    variant = zm.group("var").strip()
+    variant = _unquoted(zm.group("var").strip())
     if _agrees(variant, about.chronicle):
         return None  # the work reads what the chronicle reads: no disagreement
     form, basis = _zuo_form(about, sent, zm, variant, previous)
@@ -426,6 +428,9 @@ def _zuo_form(about: _Note, sent: str, zm: re.Match[str], variant: str,
     explicit_m = re.search(r"(?:按|又)?([^，,。按又]{1,8})[，,]\s*$", pre)
     if explicit_m and not re.search(r"[《》]", explicit_m.group(1)):
         return explicit_m.group(1), "explicit"
+    named = _named_after_work(before, about.chronicle)
+    if named:
+        return named, "explicit"
     if before.startswith(("按此", "此")):
         # 此 is the text just quoted in the note (徐氏…《宋會要》：… 按此作…);
         # what it reads otherwise is the stretch of the chronicle most like it
@@ -441,6 +446,33 @@ def _zuo_form(about: _Note, sent: str, zm: re.Match[str], variant: str,
         return similar, "similar"
     run = _name_run_before(about.context, len(about.context.rstrip("。")), _pieces(variant))
     return _guess_form(run, variant, about.names, about.prefixes)
+
+
+_QUOTES = (("「", "」"), ("『", "』"))
+
+
+def _unquoted(text: str) -> str:
+    """「曹光寶」 → 曹光寶: the quotation marks around a form are not part of it."""
+    for o, c in _QUOTES:
+        if len(text) > 2 and text[0] == o and text[-1] == c and o not in text[1:-1]:
+            return text[1:-1]
+    return text
+
+
+def _named_after_work(before: str, chronicle: str) -> str | None:
+    """The form written between the work and 作: 《東都事略》「曹光實」作「曹光寶」 (quoted:
+    the note says which words it means) or 《文集》勖作勉 (unquoted: only when the
+    chronicle has those words, as 《朝野雜記》歲賜之數作… names a topic, not words)."""
+    close = before.rfind("》")
+    if close < 0:
+        return None
+    between = before[close + 1:].strip()
+    form = _unquoted(between)
+    if not form or len(form) > 12 or any(ch in _PUNCT for ch in form):
+        return None
+    if form != between or form in chronicle:
+        return form
+    return None
 
 
 def _adopted(sent: str, base: int) -> list[Reading]:
