@@ -75,9 +75,12 @@ def test_number_and_date_disputes(built):
     assert ("死士百另", "死士七百", "宋史") in {(r["chronicle"], r["other"], r["source"])
                                            for r in numbers}
     dates = _rows(built, "07-disputed-dates")
-    # the second is a 與此異 note (《紀元彙考》…拱化有六年，與此異): the entry's account as a whole
+    # the first is a 係之 note (高永年《隴右日錄》係之元豐六年十月: that work dates it
+    # otherwise) and the third a 與此異 note (《紀元彙考》…拱化有六年，與此異): both are
+    # about the entry's account as a whole, so the chronicle's side is empty
     assert [(r["chronicle"], r["other"], r["source"]) for r in dates] == [
-        ("福聖承道四年", "福聖二年", "讀史津逮"), ("", "諒祚改元，拱化有六年", "紀元彙考")]
+        ("", "元豐六年十月", "隴右日錄"), ("福聖承道四年", "福聖二年", "讀史津逮"),
+        ("", "諒祚改元，拱化有六年", "紀元彙考")]
     # 《長編》亦作三二里 agrees with the chronicle: no dispute; 此 is the stretch it is about
     assert [(r["chronicle"], r["other"], r["source"]) for r in numbers] == [
         ("二十五萬五千", "二十五萬", "建炎以來朝野雜記"), ("死士百另", "死士七百", "宋史"),

@@ -67,6 +67,21 @@ def test_the_form_written_between_the_work_and_zuo(note, chronicle, expected):
     assert _pairs(got) == expected
 
 
+@pytest.mark.parametrize("note,expected", [
+    ("而高永年《隴右日錄》係之元豐六年十月。", [("元豐六年十月", ["高永年《隴右日錄》"])]),
+    ("按《遼史·西夏外紀》此條係於重熙十八年秋七月。", [("重熙十八年秋七月", ["《遼史·西夏外紀》"])]),
+    # the work named in the sentence before
+    ("按《東都事略》記此事。此條繫於閏九月丁卯。", [("閏九月丁卯", ["《東都事略》"])]),
+    # nobody named: no claim to attribute
+    ("此條係於至道元年九月。", []),
+])
+def test_a_work_that_dates_the_matter_otherwise_is_a_date_reading(note, expected):
+    got = note_readings(note, 0, context="攻西蕃", chronicle="攻西蕃，敗績。")
+    assert [(r.variant, r.works) for r in got] == expected
+    assert all((r.kind, r.reading_kind, r.form, r.standing, r.form_basis)
+               == ("作", "date", None, "alternative", "entry") for r in got)
+
+
 def test_the_explicit_form_is_written_before_the_work():
     # 《長編》二百九及《朔方新志》載此詔，作…: 二百九及載此詔 is not a form of the text;
     # with 與此異 the reading is about the entry's account as a whole
@@ -155,9 +170,11 @@ def test_seed_readings_that_used_to_mislead(seed_readings):
 def test_seed_differs_readings(seed_readings):
     got = [(line, r["attributed_to"], r["reading_kind"]) for k, rs in seed_readings.items()
            for line, r in rs if r["form_basis"] == "entry"]
+    # 與此異 notes, and the 係之 note of line 106 (高永年《隴右日錄》係之元豐六年十月)
     assert sorted(got) == [
         (70, ["司馬光日記"], "statement"), (99, ["續資治通鑑長編", "朔方新志"], "statement"),
-        (120, ["夢溪筆談"], "statement"), (120, ["紀元彙考"], "date")]
+        (106, ["隴右日錄"], "date"), (120, ["夢溪筆談"], "statement"),
+        (120, ["紀元彙考"], "date")]
 
 
 def test_private_use_characters_are_searchable_in_the_graph(built):

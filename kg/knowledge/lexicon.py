@@ -47,6 +47,7 @@ WORD_LISTS: dict[str, tuple[int, str]] = {
     "sending": (0, ""),
     "reading-standing": (0, "rejected|undecided|adopted"),
     "reading-differs": (0, ""),
+    "reading-dated": (0, ""),
     "reading-ground": (1, ""),
     "zuo-modifier": (1, "all|again"),
     "clause-char": (1, ""),

@@ -322,6 +322,31 @@ def differs_readings(text: str, offset: int = 0) -> list[Reading]:
     return out
 
 
+# 係之元豐六年十月 / 此條係於重熙十八年秋七月: the date another work puts the matter at
+_DATED_RE = re.compile(
+    WORDS.pattern("reading-dated")
+    + r"(?P<date>(?:[\u4e00-\u9fff]{2,4}?)?[元一二三四五六七八九十]+年[春夏秋冬]?"
+      r"(?:閏?[正一二三四五六七八九十]+月)?"
+      r"(?:[甲乙丙丁戊己庚辛壬癸][子丑寅卯辰巳午未申酉戌亥]|[初一二三四五六七八九十]+日)?"
+      r"|閏?[正一二三四五六七八九十]+月"
+      r"(?:[甲乙丙丁戊己庚辛壬癸][子丑寅卯辰巳午未申酉戌亥]|[初一二三四五六七八九十]+日)?)")
+
+
+def _dated(sent: str, base: int, last_works: list[str]) -> list[Reading]:
+    """``《書》係之X`` / ``此條係於X``: the work dates the matter at X.  A reading of
+    the entry's date (its kind "date", no form: the entry's own date is the form), by
+    the work named last in the sentence, or before it when the sentence names none."""
+    out: list[Reading] = []
+    for dm in _DATED_RE.finditer(sent):
+        titles = [t.group(0) for t in _TITLE_RE.finditer(sent[:dm.start()])]
+        works = [w.lstrip("按又及、，,。而") for w in (titles[-1:] or last_works[-1:])]
+        if not works:
+            continue  # dated by nobody named: not a claim we can attribute
+        out.append(Reading("作", "date", None, dm.group("date"), works, "alternative",
+                           "entry", base + dm.start(), base + dm.end(), sent))
+    return out
+
+
 _SENTENCE_RE = re.compile(r"[^。；;]+[。；;]?")
 
 
@@ -348,6 +373,7 @@ def note_readings(note: str, offset: int = 0, context: str = "",
     ``俱作/亦作/又作``, ``…，誤`` (rejected), ``未知孰是`` (undecided, applied to every
     reading of the note), ``與此異`` (differs from this entry: a reading of the
     entry's account as a whole when no form is written, see ``differs_readings``),
+    ``《書》係之X`` / ``此條係於X`` (the work dates the matter at X: a date reading),
     ``據《書》`` / ``此從《書》`` (the chronicle or the editor follows that work: a
     judgement, unless a work is the subject: 《紀元彙考》據《本紀》 is that work's
     reasoning, not the editor's).
@@ -374,6 +400,7 @@ def note_readings(note: str, offset: int = 0, context: str = "",
             if reading is not None:
                 out.append(reading)
         out.extend(_adopted(sent, base))
+        out.extend(_dated(sent, base, earlier_works))
     out.extend(differs_readings(note, offset))
     if carry is not None:
         carry[:] = last_works
