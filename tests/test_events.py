@@ -216,6 +216,16 @@ def test_written_office_titles_are_not_triggers(auth, year, headline, etype, exp
     assert [(p["role"], p["text"], _key(p)) for p in parts] == expected
 
 
+def test_shang_before_an_oath_memorial_is_a_verb_not_the_emperor(auth):
+    """上誓表 presents an oath memorial (金史·西夏傳); 上 was read as the Song emperor."""
+    h = "春正月，遣使如金，上誓表，以事遼之禮稱藩。"
+    mentions = extract_mentions(h, 1125, auth, "headline")
+    assert [m.text for m in mentions] == ["金", "遼"]
+    parts = assign_roles(h, mentions, classify(h, mentions), "po002")
+    assert [(p["role"], p["text"], _key(p)) for p in parts] == [
+        ("agent", None, "po002"), ("recipient", "金", "po004"), ("other", "遼", "po003")]
+
+
 def test_typology_table():
     types = load_event_types()
     ids = [t.id for t in types]
