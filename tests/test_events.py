@@ -187,6 +187,8 @@ def test_no_implied_subject_without_default(auth):
     ("是歲，遣使如金乞援，金主不許。", "request"),  # 援 asked for, not an act of reinforcing
     ("求援於遼。", "request"),
     ("發兵援之。", "deployment"),
+    ("繼遷卒於靈州。", "death"),
+    ("募士卒，築城。", "fortification"),  # 卒 of 士卒 is no death
 ])
 def test_classify_crafted(headline, expected):
     assert classify(headline) == expected

@@ -82,6 +82,18 @@ def test_a_work_that_dates_the_matter_otherwise_is_a_date_reading(note, expected
                == ("作", "date", None, "alternative", "entry") for r in got)
 
 
+def test_two_works_in_one_sentence_each_read_their_own_and_a_date_has_no_name_form():
+    note = "按《東都事略》作「正月卒」，《宋史》作「二年」，誤。"
+    got = note_readings(note, 0, context="春正月二日，繼遷卒，年四十二。子德明立",
+                        chronicle="春正月二日，繼遷卒，年四十二。子德明立。")
+    # each 作 is the work named since the previous one; a date is read against the
+    # entry's own date, not against the last name of the headline (德明立)
+    assert [(r.form, r.variant, r.works, r.reading_kind, r.standing, r.form_basis)
+            for r in got] == [
+        (None, "正月卒", ["《東都事略》"], "date", "alternative", "entry"),
+        (None, "二年", ["《宋史》"], "date", "rejected", "entry")]
+
+
 def test_the_explicit_form_is_written_before_the_work():
     # 《長編》二百九及《朔方新志》載此詔，作…: 二百九及載此詔 is not a form of the text;
     # with 與此異 the reading is about the entry's account as a whole

@@ -422,7 +422,10 @@ def _zuo_reading(about: _Note, sent: str, base: int, zm: re.Match[str], titled: 
     before = sent[:zm.start()]
     if before.endswith(("不", "當")):
         return None
-    works = [t.group(0) for t in _TITLE_RE.finditer(before)]
+    # the works named since the sentence's previous 作 (《東都事略》作A，《宋史》作B: B is
+    # the 宋史's alone)
+    since = max((m.end() for m in _ZUO_RE.finditer(before)), default=0)
+    works = [t.group(0) for t in _TITLE_RE.finditer(before, since)]
     if not works and zm.group("mod") in _ZUO_AGAIN and last_works:
         works = last_works[-1:]
     works = [w.lstrip("按又及、，,。") for w in works]
@@ -467,6 +470,8 @@ def _zuo_form(about: _Note, sent: str, zm: re.Match[str], variant: str,
         return previous.form, "previous-reading"
     if _DIFFERS_RE.search(sent, zm.end()):
         return None, "entry"  # 《書》…作Y，與此異: the entry's account
+    if _reading_kind(None, variant, "") == "date":
+        return None, "entry"  # 作「正月卒」: another date for the entry, not a name's form
     similar = (_similar_stretch(about.chronicle, variant)
                if _reading_kind(None, variant, "") == "number" else None)
     if similar:
