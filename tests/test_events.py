@@ -189,6 +189,19 @@ def test_no_implied_subject_without_default(auth):
     ("發兵援之。", "deployment"),
     ("繼遷卒於靈州。", "death"),
     ("募士卒，築城。", "fortification"),  # 卒 of 士卒 is no death
+    # headline formulas of the juan the seeds do not reach
+    ("元昊稱帝。", "accession"),
+    ("立野利氏為皇后。", "appointment"),
+    ("遷都興州。", "administration"),
+    ("大赦。", "administration"),
+    ("置十二監軍司。", "administration"),
+    ("宋人來歸所掠人口。", "release"),  # 掠 of 所掠 is no raid
+    ("與金和。", "treaty"),
+    ("宋遣使來冊。", "investiture"),
+    ("地大震。", "disaster"),
+    ("河決。", "disaster"),
+    ("建國學。", "other"),  # 建 builds a school, not a fortification
+    ("日有食之。", "other"),
 ])
 def test_classify_crafted(headline, expected):
     assert classify(headline) == expected

@@ -200,7 +200,8 @@ def test_one_event_type_per_clause(text, expected):
 def test_main_clause_span():
     assert main_clause("春正月，上書於遼，求與宋和。") == ("negotiation", (4, 9))
     assert main_clause("宋遣使來，賜銀帛。") == ("grant", (5, 9))
-    assert main_clause("是歲大風。") == ("other", None)
+    assert main_clause("是歲，日有食之。") == ("other", None)
+    assert main_clause("是歲大風。") == ("disaster", (2, 5))
 
 
 @pytest.mark.parametrize("text,expected", [
