@@ -189,6 +189,8 @@ def test_no_implied_subject_without_default(auth):
     ("發兵援之。", "deployment"),
     ("繼遷卒於靈州。", "death"),
     ("募士卒，築城。", "fortification"),  # 卒 of 士卒 is no death
+    ("春正月二日，繼遷卒，年四十二。子德明立。", "death"),
+    ("兵卒，多死。", "other"),
     # headline formulas of the juan the seeds do not reach
     ("元昊稱帝。", "accession"),
     ("立野利氏為皇后。", "appointment"),

@@ -158,18 +158,21 @@ def _trigger_text(headline: str, mentions: list[Mention] | None = None) -> str:
     """The masked headline with office titles blanked as well, for finding triggers.
 
     A title written out in the table is never the act (略 in 經略使, 進 in 引進使, 克 in
-    謀克); the patterns (知X州) stay, as 以王素知渭州 is an appointment.  Only the search
-    for triggers is spared the titles: the subject and envoy rules read titles between
-    names (宋涇原路經略使章楶築…: 章楶 is the subject), so ``_masked`` keeps them.
+    謀克), nor is a word of the not-trigger list (卒 in 士卒); the title patterns (知X州)
+    stay, as 以王素知渭州 is an appointment.  Only the search for triggers is spared the
+    titles: the subject and envoy rules read titles between names (宋涇原路經略使章楶築…:
+    章楶 is the subject), so ``_masked`` keeps them.
     """
     out = list(_masked(headline, mentions))
-    if _WRITTEN_TITLE_RE is not None:
-        for t in _WRITTEN_TITLE_RE.finditer(headline):
+    for rx in (_WRITTEN_TITLE_RE, _NOT_TRIGGER_RE):
+        for t in rx.finditer(headline):
             out[t.start():t.end()] = "〇" * (t.end() - t.start())
     return "".join(out)
 
 
-_WRITTEN_TITLE_RE = LEXICON.written_title_re
+_WRITTEN_TITLE_RE = LEXICON.written_title_re or re.compile(r"(?!)")
+# words that hold a trigger's character but are not the act (士卒: soldiers, not a death)
+_NOT_TRIGGER_RE = re.compile(WORDS.pattern("not-trigger"))
 
 
 @cache

@@ -45,6 +45,7 @@ WORD_LISTS: dict[str, tuple[int, str]] = {
     "subject-end": (1, ""),
     "recipient-before": (1, ""),
     "sending": (0, ""),
+    "not-trigger": (0, ""),
     "reading-standing": (0, "rejected|undecided|adopted"),
     "reading-differs": (0, ""),
     "reading-dated": (0, ""),
