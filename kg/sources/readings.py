@@ -21,7 +21,7 @@ from kg.text.numerals import DIGITS, UNITS
 WORDS = word_lists()
 
 _PUNCT = set("，,。.、；;：:「」『』（）()《》·！？!? \u3000\n")
-_NOT_AUTHOR = r"[^按又及、，,。《》（）()\s]"
+_NOT_AUTHOR = r"[^按又及而、，,。《》（）()\s]"  # 而高永年《隴右日錄》: 而 joins, it names nobody
 _TITLE_RE = re.compile(
     r"(?P<author>(?:" + _NOT_AUTHOR + r"[\u4e00-\u9fff]{0,3}、)?" + _NOT_AUTHOR + r"{0,4}?)"
     r"《(?P<title>[^》]+)》")
@@ -323,13 +323,15 @@ def differs_readings(text: str, offset: int = 0) -> list[Reading]:
 
 
 # 係之元豐六年十月 / 此條係於重熙十八年秋七月: the date another work puts the matter at
-_DATED_RE = re.compile(
-    WORDS.pattern("reading-dated")
-    + r"(?P<date>(?:[\u4e00-\u9fff]{2,4}?)?[元一二三四五六七八九十]+年[春夏秋冬]?"
-      r"(?:閏?[正一二三四五六七八九十]+月)?"
-      r"(?:[甲乙丙丁戊己庚辛壬癸][子丑寅卯辰巳午未申酉戌亥]|[初一二三四五六七八九十]+日)?"
-      r"|閏?[正一二三四五六七八九十]+月"
-      r"(?:[甲乙丙丁戊己庚辛壬癸][子丑寅卯辰巳午未申酉戌亥]|[初一二三四五六七八九十]+日)?)")
+_DATED_RE = re.compile(WORDS.pattern("reading-dated"))
+
+
+def _date_at(text: str, pos: int) -> str | None:
+    """The date written at ``pos`` (read by kg.chronology.dates, eras resolved), if any."""
+    from kg.chronology.dates import find_date_expressions
+
+    found = find_date_expressions(text[pos:])
+    return found[0].printed if found and found[0].start == 0 else None
 
 
 def _dated(sent: str, base: int, last_works: list[str]) -> list[Reading]:
@@ -338,12 +340,13 @@ def _dated(sent: str, base: int, last_works: list[str]) -> list[Reading]:
     the work named last in the sentence, or before it when the sentence names none."""
     out: list[Reading] = []
     for dm in _DATED_RE.finditer(sent):
+        date = _date_at(sent, dm.end())
         titles = [t.group(0) for t in _TITLE_RE.finditer(sent[:dm.start()])]
-        works = [w.lstrip("按又及、，,。而") for w in (titles[-1:] or last_works[-1:])]
-        if not works:
-            continue  # dated by nobody named: not a claim we can attribute
-        out.append(Reading("作", "date", None, dm.group("date"), works, "alternative",
-                           "entry", base + dm.start(), base + dm.end(), sent))
+        works = [w.lstrip("按又及、，,。") for w in (titles[-1:] or last_works[-1:])]
+        if date is None or not works:
+            continue  # no date written, or dated by nobody named: no claim to attribute
+        out.append(Reading("作", "date", None, date, works, "alternative", "entry",
+                           base + dm.start(), base + dm.end() + len(date), sent))
     return out
 
 
