@@ -198,7 +198,8 @@ def test_no_implied_subject_without_default(auth):
     ("大赦。", "administration"),
     ("置十二監軍司。", "administration"),
     ("宋人來歸所掠人口。", "release"),  # 掠 of 所掠 is no raid
-    ("與金和。", "treaty"),
+    ("復與宋和市。", "trade"),  # 和 of 和市 is no peace
+    ("倉卒，不及備，為宋所敗。", "defeat"),  # 卒 of 倉卒 is no death
     ("宋遣使來冊。", "investiture"),
     ("地大震。", "disaster"),
     ("河決。", "disaster"),
